@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using Reelgate.Contracts.Errors;
+using Reelgate.Contracts.Video;
+
+namespace Reelgate.Contracts.Serialization;
+
+/// <summary>Source-generated JSON metadata for every wire type (snake_case, nulls omitted).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.Strict,
+    Converters = [typeof(UtcTimestampJsonConverter)])]
+[JsonSerializable(typeof(GenerateVideoRequest))]
+[JsonSerializable(typeof(VideoJob))]
+[JsonSerializable(typeof(VideoJobDetails))]
+[JsonSerializable(typeof(VideoJobPage))]
+[JsonSerializable(typeof(CancelVideoRequest))]
+[JsonSerializable(typeof(OkResponse))]
+[JsonSerializable(typeof(DeleteAllResponse))]
+[JsonSerializable(typeof(DownloadUrlResponse))]
+[JsonSerializable(typeof(SetRetentionRequest))]
+[JsonSerializable(typeof(SetRetentionResponse))]
+[JsonSerializable(typeof(VideoCapabilities))]
+[JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+public sealed partial class ReelgateJsonContext : JsonSerializerContext;

@@ -1,0 +1,105 @@
+using Reelgate.Core.Jobs;
+
+namespace Reelgate.Core.Ports;
+
+/// <summary>
+/// Durable job state. Every state change goes through a conditional update here before the
+/// dispatcher acts on it, so a crash at any point leaves a consistent record.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>
+    /// Creates the job, or, when <paramref name="idempotency"/> names a key already used in the
+    /// project, returns the job of that key (same request) or a reuse conflict (other request).
+    /// Duplicates that arrive concurrently see the same answer.
+    /// </summary>
+    Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken);
+
+    /// <summary>A job of the project that is not deleted, or <c>null</c>.</summary>
+    Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken);
+
+    /// <summary>A job by id regardless of project (dispatcher and file endpoint), not deleted.</summary>
+    Task<Job?> FindJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Jobs of the project, newest first, with ids below <paramref name="beforeId"/>.</summary>
+    Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> runnable jobs to <paramref name="owner"/>: queued jobs, and
+    /// running jobs whose lease has expired (their owner died). Claimed jobs are <c>running</c>.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Extends a lease; false when the job is no longer this owner's running job.</summary>
+    Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+
+    /// <summary>Expires every lease held by owners other than <paramref name="owner"/> (single-node start-up).</summary>
+    Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Gives the job back to the queue of runnable work (graceful shutdown).</summary>
+    Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records which model is being asked and the vendor's job id (null before submit).</summary>
+    Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Running → succeeded with artifacts; false when the job was cancelled or lost the lease meanwhile.</summary>
+    Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Running → failed; false when the job was cancelled or lost the lease meanwhile.</summary>
+    Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Queued or running → canceled. Answers the job as it was before, or null.</summary>
+    Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks the job deleted (cancelling it when active); idempotent.</summary>
+    Task<DeleteJobResult> DeleteJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Marks every job of the project deleted; answers them as they were.</summary>
+    Task<IReadOnlyList<Job>> DeleteAllJobsAsync(string projectId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Succeeded jobs whose window has passed → expired; answers them (their artifacts are to be removed).</summary>
+    Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
+
+    /// <summary>The stored answer of an idempotent operation other than generate, or null.</summary>
+    Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken);
+
+    /// <summary>Stores an answer unless one exists; answers whichever is stored.</summary>
+    Task<IdempotentResponse> SaveIdempotentResponseAsync(string projectId, string operation, string key, IdempotentResponse response, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>An idempotency key and the fingerprint of the request that used it.</summary>
+public sealed record IdempotencyClaim(string Key, string RequestHash);
+
+/// <summary>A stored answer of an idempotent operation.</summary>
+public sealed record IdempotentResponse(string RequestHash, int StatusCode, string Body);
+
+public enum CreateJobOutcome
+{
+    Created,
+    Replayed,
+    KeyReused,
+}
+
+public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job);
+
+public enum CancelJobOutcome
+{
+    NotFound,
+    AlreadyTerminal,
+    Canceled,
+}
+
+public sealed record CancelJobResult(CancelJobOutcome Outcome, Job? Before);
+
+public enum DeleteJobOutcome
+{
+    NotFound,
+    AlreadyDeleted,
+    Deleted,
+}
+
+public sealed record DeleteJobResult(DeleteJobOutcome Outcome, Job? Before);

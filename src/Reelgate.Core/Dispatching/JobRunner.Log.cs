@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Reelgate.Core.Diagnostics;
+
+namespace Reelgate.Core.Dispatching;
+
+public sealed partial class JobRunner
+{
+    private static partial class Log
+    {
+        [LoggerMessage(EventIds.JobSubmitted, LogLevel.Information, "Job {JobId} submitted to {Model}")]
+        public static partial void JobSubmitted(ILogger logger, string jobId, string model);
+
+        [LoggerMessage(EventIds.JobSucceeded, LogLevel.Information, "Job {JobId} succeeded on {Model}")]
+        public static partial void JobSucceeded(ILogger logger, string jobId, string model);
+
+        [LoggerMessage(EventIds.JobFailed, LogLevel.Warning, "Job {JobId} failed: {ErrorCode}")]
+        public static partial void JobFailed(ILogger logger, string jobId, string errorCode);
+
+        [LoggerMessage(EventIds.JobFallback, LogLevel.Warning, "Job {JobId} leaves {Model} after {ErrorCode}")]
+        public static partial void JobFallback(ILogger logger, string jobId, string model, string errorCode);
+
+        [LoggerMessage(EventIds.JobCanceled, LogLevel.Information, "Job {JobId} stopped: cancelled, deleted or taken over")]
+        public static partial void JobCanceled(ILogger logger, string jobId);
+
+        [LoggerMessage(EventIds.JobReleased, LogLevel.Information, "Job {JobId} released for the next start")]
+        public static partial void JobReleased(ILogger logger, string jobId);
+
+        [LoggerMessage(EventIds.JobCrashed, LogLevel.Error, "Job {JobId} failed inside the gateway")]
+        public static partial void JobCrashed(ILogger logger, Exception exception, string jobId);
+
+        [LoggerMessage(EventIds.PollFailed, LogLevel.Warning, "Polling job {JobId} failed; will retry")]
+        public static partial void PollFailed(ILogger logger, Exception exception, string jobId);
+
+        [LoggerMessage(EventIds.VendorCancelFailed, LogLevel.Warning, "Cancelling at vendor {Vendor} failed")]
+        public static partial void VendorCancelFailed(ILogger logger, Exception exception, string vendor);
+
+        [LoggerMessage(EventIds.LeaseLost, LogLevel.Information, "Job {JobId} is no longer this node's to run")]
+        public static partial void LeaseLost(ILogger logger, string jobId);
+    }
+}

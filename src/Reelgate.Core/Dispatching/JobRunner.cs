@@ -1,0 +1,247 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
+using Reelgate.Core.Routing;
+
+namespace Reelgate.Core.Dispatching;
+
+/// <summary>
+/// Runs one claimed job to its end: submit (or resume) → poll → ingest → complete, falling through
+/// the route plan on vendor faults (DESIGN §3). Each step is recorded in the store before the next
+/// is taken, so whichever process picks the job up after a crash continues from the record.
+/// </summary>
+public sealed partial class JobRunner(
+    IJobStore store,
+    IBlobStore blobs,
+    VendorRegistry vendors,
+    OutputIngestor ingestor,
+    ActiveJobs activeJobs,
+    IOptions<DispatcherOptions> options,
+    TimeProvider time,
+    ILogger<JobRunner> log)
+{
+    private const double ProgressStep = 0.02;
+
+    public async Task RunAsync(Job job, string owner, CancellationToken stopping)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var cts = activeJobs.Start(job.Id, stopping);
+        var attempt = new Attempt();
+        var heartbeat = RenewLeaseUntilDoneAsync(job.Id, owner, cts);
+        try
+        {
+            await RunPlanAsync(job, owner, attempt, cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                // Shutdown: the vendor keeps working and the next claim resumes from the recorded vendor job id.
+                await store.ReleaseLeaseAsync(job.Id, owner, time.GetUtcNow(), CancellationToken.None);
+                Log.JobReleased(log, job.Id);
+            }
+            else
+            {
+                // Cancelled or deleted by the caller (or the lease was lost): the store already says so.
+                await TryCancelAtVendorAsync(attempt);
+                Log.JobCanceled(log, job.Id);
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.JobCrashed(log, ex, job.Id);
+            await TryCancelAtVendorAsync(attempt);
+            await store.CompleteFailedAsync(job.Id, owner, "INTERNAL", "The gateway failed while running this job; it was not charged.", time.GetUtcNow(), CancellationToken.None);
+        }
+        finally
+        {
+            await cts.CancelAsync();
+            await heartbeat;
+            activeJobs.Finish(job.Id, cts);
+        }
+    }
+
+    private async Task RunPlanAsync(Job job, string owner, Attempt attempt, CancellationToken cancellationToken)
+    {
+        var deadline = job.CreatedAt + options.Value.JobDeadline;
+        VendorFailure? lastFailure = null;
+        for (var index = job.PlanIndex; index < job.Plan.Count; index++)
+        {
+            var model = job.Plan[index];
+            var vendor = vendors.Find(model.Vendor);
+            if (vendor is null)
+            {
+                lastFailure = new VendorFailure("VENDOR_DISABLED", $"Vendor '{model.Vendor}' is not enabled on this gateway.", IsVendorFault: true);
+                continue;
+            }
+
+            attempt.Vendor = vendor;
+            var request = new VendorJobRequest(job.Id, model.Model, job.Spec);
+            var resuming = index == job.PlanIndex && job.VendorJobId is not null;
+            attempt.VendorJobId = resuming ? job.VendorJobId : null;
+            if (!resuming)
+            {
+                // Intent first: a crash between this line and the vendor's answer shows which model was being asked.
+                await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, null, time.GetUtcNow(), cancellationToken));
+                try
+                {
+                    attempt.VendorJobId = (await vendor.SubmitAsync(request, cancellationToken)).VendorJobId;
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Not accepted by the vendor, so falling through cannot cost twice (DESIGN §3).
+                    lastFailure = new VendorFailure("VENDOR_SUBMIT_FAILED", $"{model} refused the job: {ex.Message}", IsVendorFault: true);
+                    Log.JobFallback(log, job.Id, model.ToString(), lastFailure.Code);
+                    continue;
+                }
+
+                await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, attempt.VendorJobId, time.GetUtcNow(), cancellationToken));
+                Log.JobSubmitted(log, job.Id, model.ToString());
+            }
+
+            var result = await PollUntilDoneAsync(job, owner, vendor, request, attempt.VendorJobId!, deadline, cancellationToken);
+            if (result.Status == VendorJobStatus.Succeeded)
+            {
+                var ingested = await ingestor.IngestAsync(job, vendor, result, cancellationToken);
+                if (ingested.Artifacts is { } artifacts)
+                {
+                    await CompleteAsync(job, owner, model, artifacts, cancellationToken);
+                    return;
+                }
+
+                result = result with { Status = VendorJobStatus.Failed, Failure = ingested.Failure };
+            }
+
+            lastFailure = result.Failure ?? new VendorFailure("VENDOR_FAILED", $"{model} failed without a reason.", IsVendorFault: true);
+            attempt.VendorJobId = null;
+            if (!lastFailure.IsVendorFault)
+            {
+                break;
+            }
+
+            Log.JobFallback(log, job.Id, model.ToString(), lastFailure.Code);
+        }
+
+        lastFailure ??= new VendorFailure("UNSUPPORTED", "No model of the plan is available.", IsVendorFault: true);
+        if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), cancellationToken))
+        {
+            Log.JobFailed(log, job.Id, lastFailure.Code);
+        }
+    }
+
+    private async Task<VendorPollResult> PollUntilDoneAsync(Job job, string owner, IVideoVendor vendor, VendorJobRequest request, string vendorJobId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    {
+        var reported = job.Progress;
+        while (true)
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                await vendor.CancelAsync(vendorJobId, cancellationToken);
+                return new VendorPollResult
+                {
+                    Status = VendorJobStatus.Failed,
+                    Failure = new VendorFailure("VENDOR_TIMEOUT", $"The job did not finish within {options.Value.JobDeadline}.", IsVendorFault: false),
+                };
+            }
+
+            try
+            {
+                var result = await vendor.PollAsync(request, vendorJobId, cancellationToken);
+                if (result.Status is VendorJobStatus.Succeeded or VendorJobStatus.Failed)
+                {
+                    return result;
+                }
+
+                if (result.Progress is { } progress && progress - reported >= ProgressStep)
+                {
+                    reported = progress;
+                    await RecordOrStopAsync(store.RecordProgressAsync(job.Id, owner, Math.Clamp(progress, 0, 1), time.GetUtcNow(), cancellationToken));
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A paid job is not failed for one bad poll; the deadline bounds how long this goes on.
+                Log.PollFailed(log, ex, job.Id);
+            }
+
+            await Task.Delay(vendor.PollInterval, time, cancellationToken);
+        }
+    }
+
+    private async Task CompleteAsync(Job job, string owner, ModelRef model, JobArtifacts artifacts, CancellationToken cancellationToken)
+    {
+        var cost = vendors.Catalog.Find(model)?.QuoteMicros(job.Spec.Resolution, job.Spec.DurationSeconds) ?? 0;
+        if (await store.CompleteSucceededAsync(job.Id, owner, artifacts, cost, time.GetUtcNow(), cancellationToken))
+        {
+            Log.JobSucceeded(log, job.Id, model.ToString());
+            return;
+        }
+
+        // Cancelled or deleted while the output was being stored: nothing may point at these files.
+        foreach (var key in ArtifactKeys.For(job))
+        {
+            await blobs.DeleteAsync(key, CancellationToken.None);
+        }
+    }
+
+    /// <summary>A false answer means the job is no longer this owner's running job: stop working on it.</summary>
+    private static async Task RecordOrStopAsync(Task<bool> write)
+    {
+        if (!await write)
+        {
+            throw new OperationCanceledException("The job was cancelled, deleted or taken over.");
+        }
+    }
+
+    private async Task RenewLeaseUntilDoneAsync(string jobId, string owner, CancellationTokenSource cts)
+    {
+        var interval = options.Value.LeaseDuration / 3;
+        try
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                await Task.Delay(interval, time, cts.Token);
+                if (!await store.RenewLeaseAsync(jobId, owner, time.GetUtcNow() + options.Value.LeaseDuration, cts.Token))
+                {
+                    Log.LeaseLost(log, jobId);
+                    await cts.CancelAsync();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended.
+        }
+        catch (Exception ex)
+        {
+            // Renewal is retried next interval by the next claim; a dead store fails the run elsewhere.
+            Log.PollFailed(log, ex, jobId);
+        }
+    }
+
+    private async Task TryCancelAtVendorAsync(Attempt attempt)
+    {
+        if (attempt.Vendor is null || attempt.VendorJobId is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+            await attempt.Vendor.CancelAsync(attempt.VendorJobId, timeout.Token);
+        }
+        catch (Exception ex)
+        {
+            Log.VendorCancelFailed(log, ex, attempt.Vendor.Name);
+        }
+    }
+
+    /// <summary>The vendor call in flight, so a cancel knows what to stop.</summary>
+    private sealed class Attempt
+    {
+        public IVideoVendor? Vendor { get; set; }
+        public string? VendorJobId { get; set; }
+    }
+}

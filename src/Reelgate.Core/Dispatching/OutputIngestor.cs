@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Hosting;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
+
+namespace Reelgate.Core.Dispatching;
+
+/// <summary>
+/// Copies a vendor's output into the blob store: download (size-capped) → ffprobe check against
+/// what was ordered → thumbnail → blob store. Vendor links expire, so outputs are always re-hosted.
+/// </summary>
+public sealed class OutputIngestor(
+    IBlobStore blobs,
+    IMediaProbe probe,
+    IOptions<ReelgateOptions> options,
+    IOptions<DispatcherOptions> dispatcherOptions)
+{
+    /// <summary>Duration may differ from the order by this much (vendors round to frames/GOPs).</summary>
+    private const double DurationToleranceSeconds = 0.5;
+    private const double DurationToleranceRatio = 0.1;
+
+    /// <summary>Width and height may differ from the order by this share (some vendors pad to multiples of 16).</summary>
+    private const double SizeToleranceRatio = 0.02;
+
+    public async Task<IngestResult> IngestAsync(Job job, IVideoVendor vendor, VendorPollResult result, CancellationToken cancellationToken)
+    {
+        if (result.Video is null)
+        {
+            return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor reported success but gave no video.", IsVendorFault: true));
+        }
+
+        var scratch = Path.Combine(options.Value.DataDirectory, "tmp", job.Id);
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            var videoPath = await MaterializeAsync(vendor, result.Video, Path.Combine(scratch, "video.mp4"), cancellationToken);
+            if (videoPath is null)
+            {
+                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor's video is larger than the configured limit.", IsVendorFault: true));
+            }
+
+            var info = await probe.ProbeAsync(videoPath, cancellationToken);
+            if (info is null)
+            {
+                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor's output is not a readable video.", IsVendorFault: true));
+            }
+
+            if (Mismatch(job.Spec, info) is { } mismatch)
+            {
+                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", mismatch, IsVendorFault: true));
+            }
+
+            string thumbnailPath;
+            if (result.Thumbnail is not null && await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken) is { } given)
+            {
+                thumbnailPath = given;
+            }
+            else
+            {
+                thumbnailPath = Path.Combine(scratch, "thumbnail.jpg");
+                await probe.MakeThumbnailAsync(videoPath, thumbnailPath, cancellationToken);
+            }
+
+            var length = new FileInfo(videoPath).Length;
+            var sha256 = await HashAsync(videoPath, cancellationToken);
+            var videoKey = ArtifactKeys.Video(job.ProjectId, job.Id);
+            var thumbnailKey = ArtifactKeys.Thumbnail(job.ProjectId, job.Id);
+            await blobs.PutFileAsync(videoKey, videoPath, "video/mp4", cancellationToken);
+            await blobs.PutFileAsync(thumbnailKey, thumbnailPath, "image/jpeg", cancellationToken);
+            return IngestResult.Ok(new JobArtifacts(videoKey, thumbnailKey, length, sha256, info.Width, info.Height, info.DurationSeconds));
+        }
+        finally
+        {
+            TryDeleteDirectory(scratch);
+        }
+    }
+
+    private static string? Mismatch(JobSpec spec, MediaInfo info)
+    {
+        var (width, height) = spec.PixelSize;
+        if (Math.Abs(info.Width - width) > width * SizeToleranceRatio || Math.Abs(info.Height - height) > height * SizeToleranceRatio)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The vendor's video is {info.Width}x{info.Height}; {width}x{height} was ordered.");
+        }
+
+        var tolerance = Math.Max(DurationToleranceSeconds, spec.DurationSeconds * DurationToleranceRatio);
+        if (Math.Abs(info.DurationSeconds - spec.DurationSeconds) > tolerance)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The vendor's video lasts {info.DurationSeconds:0.##} s; {spec.DurationSeconds} s was ordered.");
+        }
+
+        return null;
+    }
+
+    /// <summary>Answers a local path holding the output, copying it when it is remote; null when over the size cap.</summary>
+    private async Task<string?> MaterializeAsync(IVideoVendor vendor, VendorOutput output, string target, CancellationToken cancellationToken)
+    {
+        if (output.LocalPath is { } local)
+        {
+            return local;
+        }
+
+        var limit = dispatcherOptions.Value.MaxOutputBytes;
+        await using var source = await vendor.OpenOutputAsync(output, cancellationToken);
+        await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                return null;
+            }
+
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+
+        return target;
+    }
+
+    private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Scratch space only; the next run of this job starts from an empty directory again.
+        }
+    }
+}
+
+/// <summary>The stored artifacts, or why the output was refused.</summary>
+public sealed record IngestResult(JobArtifacts? Artifacts, VendorFailure? Failure)
+{
+    public static IngestResult Ok(JobArtifacts artifacts) => new(artifacts, null);
+
+    public static IngestResult Fail(VendorFailure failure) => new(null, failure);
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Reelgate.Core.Access;
+using Reelgate.Core.Dispatching;
+using Reelgate.Core.Hosting;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Retention;
+using Reelgate.Core.Routing;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ReelgateCoreServiceCollectionExtensions
+{
+    /// <summary>Registers the use cases, router and options. Storage and vendors are added by their own extensions.</summary>
+    public static IServiceCollection AddReelgateCore(this IServiceCollection services)
+    {
+        services.AddOptions<ReelgateOptions>().BindConfiguration(ReelgateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IVendorHealth, AlwaysHealthy>();
+        services.TryAddSingleton<VendorRegistry>();
+        services.TryAddSingleton(sp => sp.GetRequiredService<VendorRegistry>().Catalog);
+        services.TryAddSingleton<Router>();
+        services.TryAddSingleton<ActiveJobs>();
+        services.TryAddSingleton<DispatchSignal>();
+        services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<AccessService>();
+        services.TryAddSingleton<OutputIngestor>();
+        services.TryAddSingleton<JobRunner>();
+        return services;
+    }
+
+    /// <summary>Adds the background workers: the dispatcher and the retention sweeper.</summary>
+    public static IServiceCollection AddReelgateWorkers(this IServiceCollection services)
+    {
+        services.TryAddSingleton<JobDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
+        services.TryAddSingleton<RetentionSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
+        return services;
+    }
+}

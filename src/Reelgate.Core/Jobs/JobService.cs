@@ -1,0 +1,154 @@
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Dispatching;
+using Reelgate.Core.Hosting;
+using Reelgate.Core.Ports;
+using Reelgate.Core.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Reelgate.Core.Jobs;
+
+/// <summary>
+/// The job use cases behind the HTTP API. None of them calls a vendor: they validate, route,
+/// persist and return; the dispatcher does the slow work.
+/// </summary>
+public sealed partial class JobService(
+    IJobStore store,
+    IBlobStore blobs,
+    Router router,
+    ActiveJobs activeJobs,
+    DispatchSignal dispatchSignal,
+    IOptions<ReelgateOptions> options,
+    TimeProvider time,
+    ILogger<JobService> log)
+{
+    public async Task<Result<SubmittedJob>> SubmitAsync(string projectId, JobSpec spec, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var plan = router.Plan(spec);
+        if (plan.Error is { } routeError)
+        {
+            return routeError;
+        }
+
+        var now = time.GetUtcNow();
+        var job = new Job
+        {
+            Id = JobId.New(time),
+            ProjectId = projectId,
+            State = VideoJobState.Queued,
+            Spec = spec,
+            Plan = plan.Value!.Models,
+            RetentionDays = options.Value.DefaultRetentionDays,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        var claim = idempotencyKey is null ? null : new IdempotencyClaim(idempotencyKey, RequestFingerprint.Of(spec));
+        var created = await store.CreateJobAsync(job, claim, cancellationToken);
+        switch (created.Outcome)
+        {
+            case CreateJobOutcome.KeyReused:
+                return new Error(ErrorCode.IdempotencyKeyReused, "This idempotency key was already used with a different request; use a new key for a new request.");
+            case CreateJobOutcome.Replayed:
+                return new SubmittedJob(created.Job!, Replayed: true);
+            default:
+                Log.JobAccepted(log, job.Id, projectId, job.CurrentModel.ToString());
+                dispatchSignal.Notify();
+                return new SubmittedJob(created.Job!, Replayed: false);
+        }
+    }
+
+    public async Task<Result<Job>> GetAsync(string projectId, string jobId, CancellationToken cancellationToken)
+        => await FindAsync(projectId, jobId, cancellationToken) is { } job ? job : Error.NotFound(jobId);
+
+    public Task<IReadOnlyList<Job>> ListAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
+        => store.ListJobsAsync(projectId, beforeId, limit, cancellationToken);
+
+    /// <summary>Answers true when the job was stopped, false when it had already ended.</summary>
+    public async Task<Result<bool>> CancelAsync(string projectId, string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsWellFormed(jobId))
+        {
+            return Error.NotFound(jobId);
+        }
+
+        var result = await store.CancelJobAsync(projectId, jobId, time.GetUtcNow(), cancellationToken);
+        switch (result.Outcome)
+        {
+            case CancelJobOutcome.NotFound:
+                return Error.NotFound(jobId);
+            case CancelJobOutcome.AlreadyTerminal:
+                return false;
+            default:
+                activeJobs.RequestStop(jobId);
+                return true;
+        }
+    }
+
+    /// <summary>Deletes the job and its files; deleting a deleted job succeeds again.</summary>
+    public async Task<Result<bool>> DeleteAsync(string projectId, string jobId, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsWellFormed(jobId))
+        {
+            return Error.NotFound(jobId);
+        }
+
+        var result = await store.DeleteJobAsync(projectId, jobId, time.GetUtcNow(), cancellationToken);
+        if (result.Outcome == DeleteJobOutcome.NotFound)
+        {
+            return Error.NotFound(jobId);
+        }
+
+        if (result.Before is { } before)
+        {
+            await RemoveArtifactsAsync(before, cancellationToken);
+        }
+
+        return true;
+    }
+
+    public async Task<int> DeleteAllAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var deleted = await store.DeleteAllJobsAsync(projectId, time.GetUtcNow(), cancellationToken);
+        foreach (var job in deleted)
+        {
+            await RemoveArtifactsAsync(job, cancellationToken);
+        }
+
+        return deleted.Count;
+    }
+
+    public async Task<Result<Job>> SetRetentionAsync(string projectId, string jobId, int days, CancellationToken cancellationToken)
+    {
+        if (!JobId.IsWellFormed(jobId))
+        {
+            return Error.NotFound(jobId);
+        }
+
+        var job = await store.SetRetentionAsync(projectId, jobId, days, time.GetUtcNow(), cancellationToken);
+        return job is null ? Error.NotFound(jobId) : job;
+    }
+
+    private async Task<Job?> FindAsync(string projectId, string jobId, CancellationToken cancellationToken)
+        => JobId.IsWellFormed(jobId) ? await store.GetJobAsync(projectId, jobId, cancellationToken) : null;
+
+    private async Task RemoveArtifactsAsync(Job job, CancellationToken cancellationToken)
+    {
+        // The row is already marked deleted (written first), so a failure here leaves only
+        // unreferenced bytes, never a job pointing at missing files.
+        activeJobs.RequestStop(job.Id);
+        foreach (var key in ArtifactKeys.For(job))
+        {
+            await blobs.DeleteAsync(key, cancellationToken);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Diagnostics.EventIds.JobAccepted, LogLevel.Information, "Accepted job {JobId} of project {ProjectId}, routed to {Model}")]
+        public static partial void JobAccepted(ILogger logger, string jobId, string projectId, string model);
+    }
+}
+
+/// <summary>A job answered by <c>generate</c>, and whether it came from an earlier request with the same key.</summary>
+public sealed record SubmittedJob(Job Job, bool Replayed);

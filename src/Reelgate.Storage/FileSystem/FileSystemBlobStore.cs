@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Hosting;
+using Reelgate.Core.Ports;
+
+namespace Reelgate.Storage.FileSystem;
+
+/// <summary>Blobs as files under <c>&lt;data dir&gt;/blobs</c>; keys are relative paths made by the gateway.</summary>
+internal sealed class FileSystemBlobStore(IOptions<ReelgateOptions> options) : IBlobStore
+{
+    private string Root => Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "blobs"));
+
+    public Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken)
+    {
+        var target = PathOf(key);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+        // A rename within one file system is atomic, so a reader never sees half a file.
+        File.Move(sourcePath, target, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    public Task<BlobLocation?> LocateAsync(string key, CancellationToken cancellationToken)
+    {
+        var info = new FileInfo(PathOf(key));
+        return Task.FromResult(info.Exists ? new BlobLocation(info.FullName, info.Length, info.LastWriteTimeUtc) : null);
+    }
+
+    public Task DeleteAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        File.Delete(path);
+        var directory = Path.GetDirectoryName(path)!;
+        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            try
+            {
+                Directory.Delete(directory);
+            }
+            catch (IOException)
+            {
+                // Another file arrived meanwhile; the directory stays.
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private string PathOf(string key)
+    {
+        var root = Root;
+        var path = Path.GetFullPath(Path.Combine(root, key));
+        if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("A blob key must stay inside the blob directory.", nameof(key));
+        }
+
+        return path;
+    }
+}

@@ -1,0 +1,60 @@
+using Dapper;
+using Reelgate.Core.Ports;
+
+namespace Reelgate.Storage.Sqlite;
+
+internal sealed class SqliteAccessStore(SqliteDatabase database) : IAccessStore
+{
+    public async Task<string> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var id = "proj_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO projects (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
+            new { id, name, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT id FROM projects WHERE name = @name", new { name }, cancellationToken: cancellationToken)) ?? id;
+    }
+
+    public async Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO api_keys (id, project_id, prefix, hash, created_at) VALUES (@KeyId, @ProjectId, @Prefix, @Hash, @createdAt)",
+            new { key.KeyId, key.ProjectId, key.Prefix, key.Hash, createdAt = key.CreatedAt.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<string?> FindProjectByKeyHashAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT project_id FROM api_keys WHERE hash = @keyHash AND revoked_at IS NULL", new { keyHash }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string ProjectId, string Name, string Prefix, string Hash, long CreatedAt, long? RevokedAt)>(new CommandDefinition(
+            """
+            SELECT k.id, k.project_id, p.name, k.prefix, k.hash, k.created_at, k.revoked_at
+            FROM api_keys k JOIN projects p ON p.id = k.project_id ORDER BY k.created_at, k.id
+            """,
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ApiKeyRecord(
+            r.Id, r.ProjectId, r.Name, r.Prefix, r.Hash,
+            DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt),
+            r.RevokedAt is { } revoked ? DateTimeOffset.FromUnixTimeMilliseconds(revoked) : null))];
+    }
+
+    public async Task<bool> RevokeKeyAsync(string keyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE api_keys SET revoked_at = @now WHERE id = @keyId AND revoked_at IS NULL",
+            new { keyId, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken)) == 1;
+    }
+}

@@ -1,0 +1,102 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Hosting;
+
+namespace Reelgate.Storage.Sqlite;
+
+/// <summary>
+/// Owns the connection string of the SQLite file and applies the numbered migrations once, before
+/// the first connection is handed out.
+/// </summary>
+internal sealed class SqliteDatabase(IOptions<ReelgateOptions> options, IOptions<SqliteStorageOptions> sqliteOptions, TimeProvider time)
+{
+    private readonly SemaphoreSlim _migrationLock = new(1, 1);
+    private string? _connectionString;
+
+    public string FilePath => Path.GetFullPath(Path.Combine(options.Value.DataDirectory, sqliteOptions.Value.FileName));
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connectionString = _connectionString ?? await InitializeAsync(cancellationToken);
+        var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private async Task<string> InitializeAsync(CancellationToken cancellationToken)
+    {
+        await _migrationLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_connectionString is not null)
+            {
+                return _connectionString;
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            var connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = FilePath,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = true,
+                DefaultTimeout = 30,
+            }.ToString();
+
+            await using (var connection = new SqliteConnection(connectionString))
+            {
+                await connection.OpenAsync(cancellationToken);
+
+                // WAL lets readers run beside the single writer; it is a property of the file, set once.
+                await connection.ExecuteAsync("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+                await MigrateAsync(connection, cancellationToken);
+            }
+
+            _connectionString = connectionString;
+            return connectionString;
+        }
+        finally
+        {
+            _migrationLock.Release();
+        }
+    }
+
+    private async Task MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        foreach (var (version, name, sql) in LoadMigrations())
+        {
+            // BEGIN IMMEDIATE takes the write lock, so two processes starting together apply each file once.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition("SELECT COUNT(*) FROM schema_migrations WHERE version = @version", new { version }, transaction, cancellationToken: cancellationToken));
+            if (applied == 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
+                    new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Embedded <c>Migrations/NNN_name.sql</c> files in version order.</summary>
+    internal static IEnumerable<(int Version, string Name, string Sql)> LoadMigrations()
+    {
+        var assembly = typeof(SqliteDatabase).Assembly;
+        const string marker = ".Sqlite.Migrations.";
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(marker, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[(resource.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
+            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            yield return (version, name, reader.ReadToEnd());
+        }
+    }
+}

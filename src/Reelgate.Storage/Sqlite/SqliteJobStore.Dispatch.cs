@@ -1,0 +1,93 @@
+using Dapper;
+using Reelgate.Core.Jobs;
+
+namespace Reelgate.Storage.Sqlite;
+
+/// <summary>The dispatcher's side of the store: claims, leases and completions.</summary>
+internal sealed partial class SqliteJobStore
+{
+    /// <summary>Writes by the lease holder only touch its own running, undeleted job.</summary>
+    private const string Owned = "id = @jobId AND lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
+
+    public async Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await UpdateReturningAsync(
+            connection,
+            "state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now",
+            """
+            id IN (SELECT id FROM jobs
+                   WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
+                   ORDER BY id LIMIT @max)
+            """,
+            new { owner, max, now = now.ToUnixTimeMilliseconds(), leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
+            cancellationToken);
+    }
+
+    public Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync("lease_expires_at = @leaseUntil", new { jobId, owner, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() }, cancellationToken);
+
+    public async Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE jobs SET lease_expires_at = 0 WHERE state = 1 AND deleted_at IS NULL AND (lease_owner IS NULL OR lease_owner <> @owner)",
+            new { owner },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => await ExecuteOwnedAsync("lease_expires_at = 0, updated_at = @now", new { jobId, owner, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+
+    public Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync(
+            """
+            plan_index = @planIndex, vendor_job_id = @vendorJobId, updated_at = @now,
+            attempts = attempts + CASE WHEN @vendorJobId IS NULL THEN 1 ELSE 0 END,
+            progress = CASE WHEN @vendorJobId IS NULL THEN 0 ELSE progress END
+            """,
+            new { jobId, owner, planIndex, vendorJobId, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    public Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync("progress = @progress, updated_at = @now", new { jobId, owner, progress, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+
+    public Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        return ExecuteOwnedAsync(
+            $"""
+            state = 2, progress = 1, completed_at = @now, updated_at = @now, expires_at = @now + retention_days * {DayMs},
+            cost_micros = @costMicros, error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL,
+            video_key = @VideoKey, thumbnail_key = @ThumbnailKey, video_bytes = @VideoBytes, video_sha256 = @VideoSha256,
+            video_width = @Width, video_height = @Height, video_duration = @DurationSeconds
+            """,
+            new
+            {
+                jobId,
+                owner,
+                costMicros,
+                now = now.ToUnixTimeMilliseconds(),
+                artifacts.VideoKey,
+                artifacts.ThumbnailKey,
+                artifacts.VideoBytes,
+                artifacts.VideoSha256,
+                artifacts.Width,
+                artifacts.Height,
+                artifacts.DurationSeconds,
+            },
+            cancellationToken);
+    }
+
+    public Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync(
+            "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, lease_expires_at = NULL",
+            new { jobId, owner, errorCode, errorMessage, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken);
+
+    private async Task<bool> ExecuteOwnedAsync(string assignments, object parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition($"UPDATE jobs SET {assignments} WHERE {Owned}", parameters, cancellationToken: cancellationToken)) == 1;
+    }
+}

@@ -23,4 +23,5 @@ namespace Reelgate.Contracts.Serialization;
 [JsonSerializable(typeof(VideoCapabilities))]
 [JsonSerializable(typeof(ErrorResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 public sealed partial class ReelgateJsonContext : JsonSerializerContext;

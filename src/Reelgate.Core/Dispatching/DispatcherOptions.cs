@@ -17,6 +17,10 @@ public sealed class DispatcherOptions
 {
     public const string SectionName = "Reelgate:Dispatcher";
 
+    /// <summary>Whether this process runs jobs. A node that only serves the API sets it to false.</summary>
+    /// <value>The default value is true.</value>
+    public bool Enabled { get; set; } = true;
+
     /// <value>The default value is <see cref="DispatchMode.Single"/>.</value>
     public DispatchMode Mode { get; set; } = DispatchMode.Single;
 

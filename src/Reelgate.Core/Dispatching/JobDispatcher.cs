@@ -26,6 +26,11 @@ public sealed partial class JobDispatcher(
     {
         var settings = options.Value;
         var running = new HashSet<Task>();
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
         Log.Started(log, Owner, settings.Mode.ToString(), settings.MaxConcurrentJobs);
         if (settings.Mode == DispatchMode.Single)
         {

@@ -1,0 +1,68 @@
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Jobs;
+using Reelgate.Server.Files;
+
+namespace Reelgate.Server.Endpoints;
+
+/// <summary>Maps stored jobs to the wire views, signing file URLs fresh for this request.</summary>
+internal sealed class JobViews(FileLinks links)
+{
+    public VideoJob Short(Job job, HttpRequest request)
+    {
+        var (video, thumbnail) = Urls(job, request);
+        return new VideoJob
+        {
+            JobId = job.Id,
+            State = job.State,
+            VideoUrl = video,
+            ThumbnailUrl = thumbnail,
+            Progress = job.State == VideoJobState.Running ? job.Progress : null,
+            Error = ErrorOf(job),
+        };
+    }
+
+    public VideoJobDetails Details(Job job, HttpRequest request)
+    {
+        var (video, thumbnail) = Urls(job, request);
+        return new VideoJobDetails
+        {
+            JobId = job.Id,
+            State = job.State,
+            VideoUrl = video,
+            ThumbnailUrl = thumbnail,
+            Error = ErrorOf(job),
+            Prompt = job.Spec.Prompt,
+            ReferenceImageUrl = job.Spec.ReferenceImageUrl,
+            DurationSeconds = job.Spec.DurationSeconds,
+            Resolution = job.Spec.Resolution.Name(),
+            Aspect = job.Spec.Aspect.Name(),
+            Prefer = job.Spec.Prefer.Name(),
+            Vendor = job.CurrentModel.Vendor,
+            Model = job.CurrentModel.Model,
+            Progress = job.Progress,
+            Attempts = job.Attempts,
+            CreatedAt = job.CreatedAt,
+            UpdatedAt = job.UpdatedAt,
+            CompletedAt = job.CompletedAt,
+            RetentionDays = job.RetentionDays,
+            ExpiresAt = job.ExpiresAt,
+            CostUsd = Money.ToUsd(job.CostMicros),
+            Metadata = job.Spec.Metadata is null ? null : new Dictionary<string, string>(job.Spec.Metadata),
+        };
+    }
+
+    private (string? Video, string? Thumbnail) Urls(Job job, HttpRequest request)
+    {
+        if (job.State != VideoJobState.Succeeded)
+        {
+            return (null, null);
+        }
+
+        var lifetime = links.DefaultLifetime;
+        return (links.Issue(request, job.Id, FileLinks.Video, lifetime, download: false).Url,
+                links.Issue(request, job.Id, FileLinks.Thumbnail, lifetime, download: false).Url);
+    }
+
+    private static VideoJobError? ErrorOf(Job job)
+        => job.ErrorCode is null ? null : new VideoJobError(job.ErrorCode, job.ErrorMessage ?? job.ErrorCode);
+}

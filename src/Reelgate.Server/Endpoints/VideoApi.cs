@@ -1,0 +1,328 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Reelgate.Contracts.Serialization;
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
+using Reelgate.Core.Routing;
+using Reelgate.Server.Auth;
+using Reelgate.Server.Errors;
+using Reelgate.Server.Hosting;
+using Reelgate.Server.Files;
+
+namespace Reelgate.Server.Endpoints;
+
+/// <summary>The ten endpoints of the seed's <c>/v1/video</c> contract.</summary>
+internal static class VideoApi
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    private const int MaxIdempotencyKeyLength = 255;
+    private const int DefaultPageSize = 20;
+    private const int MaxPageSize = 100;
+    private const int MinDownloadSeconds = 60;
+    private const int MaxDownloadSeconds = 604_800;
+
+    public static RouteGroupBuilder MapVideoApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/video").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).WithTags("Video");
+        group.MapPost("/generate", GenerateAsync).WithName("GenerateVideo").WithSummary("Start a text-to-video job (idempotent).");
+        group.MapGet("/status/{id}", StatusAsync).WithName("GetVideoStatus").WithSummary("Poll a job's state.");
+        group.MapPost("/cancel/{id}", CancelAsync).WithName("CancelVideo").WithSummary("Cancel a queued or running job.");
+        group.MapGet("/get/{id}", GetAsync).WithName("GetVideo").WithSummary("A job's full details.");
+        group.MapGet("/list", ListAsync).WithName("ListVideos").WithSummary("The project's jobs, newest first, by cursor.");
+        group.MapDelete("/delete/{id}", DeleteAsync).WithName("DeleteVideo").WithSummary("Delete a job and its files (idempotent).");
+        group.MapPost("/delete_all", DeleteAllAsync).WithName("DeleteAllVideos").WithSummary("Delete every job of the project.");
+        group.MapGet("/download_url/{id}", DownloadUrlAsync).WithName("GetVideoDownloadUrl").WithSummary("A signed, expiring download link.");
+        group.MapPost("/set_retention/{id}", SetRetentionAsync).WithName("SetVideoRetention").WithSummary("Set a job's retention window (1..90 days).");
+        group.MapGet("/capabilities", Capabilities).WithName("GetVideoCapabilities").WithSummary("Enabled vendors, models and limits.");
+        return group;
+    }
+
+    internal static async Task<Results<Accepted<VideoJob>, ApiError>> GenerateAsync(HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.GenerateVideoRequest, required: true, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var (key, keyError) = IdempotencyKey(context.Request, body!.IdempotencyKey);
+        if (keyError is not null)
+        {
+            return keyError;
+        }
+
+        var spec = GenerateRequestParser.Parse(body);
+        if (spec.Error is { } invalid)
+        {
+            return ApiError.From(invalid);
+        }
+
+        var submitted = await jobs.SubmitAsync(context.User.ProjectId(), spec.Value!, key, cancellationToken);
+        if (submitted.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        var (job, replayed) = submitted.Value!;
+        if (replayed)
+        {
+            context.Response.Headers[ReplayedHeader] = "true";
+        }
+
+        return TypedResults.Accepted($"/v1/video/status/{job.Id}", views.Short(job, context.Request));
+    }
+
+    internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
+        return job.Error is { } error ? ApiError.From(error) : TypedResults.Ok(views.Short(job.Value!, context.Request));
+    }
+
+    internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    {
+        var job = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
+        return job.Error is { } error ? ApiError.From(error) : TypedResults.Ok(views.Details(job.Value!, context.Request));
+    }
+
+    internal static async Task<Results<Ok<OkResponse>, ApiError>> CancelAsync(string id, HttpContext context, JobService jobs, CancellationToken cancellationToken)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.CancelVideoRequest, required: false, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (body?.JobId is { } bodyId && !string.Equals(bodyId, id, StringComparison.Ordinal))
+        {
+            return ApiError.Invalid($"'job_id' in the body ({bodyId}) differs from the id in the path ({id}).");
+        }
+
+        var canceled = await jobs.CancelAsync(context.User.ProjectId(), id, cancellationToken);
+        return canceled.Error is { } error ? ApiError.From(error) : TypedResults.Ok(new OkResponse(canceled.Value));
+    }
+
+    internal static async Task<Results<Ok<VideoJobPage>, ApiError>> ListAsync(string? cursor, string? limit, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    {
+        var pageSize = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            return ApiError.Invalid($"'limit' must be a whole number from 1 to {MaxPageSize}.");
+        }
+
+        string? before = null;
+        if (cursor is not null && !PageCursor.TryDecode(cursor, out before))
+        {
+            return ApiError.Invalid("'cursor' is malformed; pass the next_cursor of the previous page unchanged.");
+        }
+
+        // One extra row tells whether another page exists without a second query.
+        var page = await jobs.ListAsync(context.User.ProjectId(), before, pageSize + 1, cancellationToken);
+        var items = page.Take(pageSize).Select(j => views.Details(j, context.Request)).ToList();
+        var next = page.Count > pageSize ? PageCursor.Encode(items[^1].JobId) : null;
+        return TypedResults.Ok(new VideoJobPage(items, next));
+    }
+
+    internal static async Task<Results<Ok<OkResponse>, ApiError>> DeleteAsync(string id, string? idempotency_key, HttpContext context, JobService jobs, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (key, keyError) = IdempotencyKey(context.Request, idempotency_key);
+        if (keyError is not null)
+        {
+            return keyError;
+        }
+
+        var project = context.User.ProjectId();
+        var fingerprint = RequestFingerprint.Of("delete", id);
+        if (key is not null && await ReplayAsync(store, project, "delete", key, fingerprint, context, cancellationToken) is { } replay)
+        {
+            return replay.Error is not null ? replay.Error : TypedResults.Ok(JsonSerializer.Deserialize(replay.Body!, WireJson.Context.OkResponse)!);
+        }
+
+        var deleted = await jobs.DeleteAsync(project, id, cancellationToken);
+        if (deleted.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        var response = new OkResponse(true);
+        if (key is not null)
+        {
+            await store.SaveIdempotentResponseAsync(project, "delete", key, new IdempotentResponse(fingerprint, 200, JsonSerializer.Serialize(response, WireJson.Context.OkResponse)), time.GetUtcNow(), cancellationToken);
+        }
+
+        return TypedResults.Ok(response);
+    }
+
+    internal static async Task<Results<Ok<DeleteAllResponse>, ApiError>> DeleteAllAsync(HttpContext context, JobService jobs, CancellationToken cancellationToken)
+    {
+        // The seed sends '{}'; any JSON object is accepted, malformed JSON is not.
+        var (_, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.DictionaryStringJsonElement, required: false, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        var deleted = await jobs.DeleteAllAsync(context.User.ProjectId(), cancellationToken);
+        return TypedResults.Ok(new DeleteAllResponse(deleted));
+    }
+
+    internal static async Task<Results<Ok<DownloadUrlResponse>, ApiError>> DownloadUrlAsync(string id, string? expires_in, HttpContext context, JobService jobs, FileLinks links, CancellationToken cancellationToken)
+    {
+        var lifetime = links.DefaultLifetime;
+        if (expires_in is not null)
+        {
+            if (!int.TryParse(expires_in, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds is < MinDownloadSeconds or > MaxDownloadSeconds)
+            {
+                return ApiError.Invalid($"'expires_in' must be a whole number of seconds from {MinDownloadSeconds} to {MaxDownloadSeconds}.");
+            }
+
+            lifetime = TimeSpan.FromSeconds(seconds);
+        }
+
+        var found = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
+        if (found.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        var job = found.Value!;
+        if (job.State != VideoJobState.Succeeded)
+        {
+            var why = job.State == VideoJobState.Expired
+                ? "its retention window ended and its files were removed"
+                : $"it is {JsonSerializer.Serialize(job.State, WireJson.Context.VideoJobState).Trim('"')}";
+            return ApiError.Invalid($"Job '{id}' has no video to download: {why}.");
+        }
+
+        var (url, expiresAt) = links.Issue(context.Request, id, FileLinks.Video, lifetime, download: true);
+        return TypedResults.Ok(new DownloadUrlResponse(url, expiresAt, (int)lifetime.TotalSeconds));
+    }
+
+    internal static async Task<Results<Ok<SetRetentionResponse>, ApiError>> SetRetentionAsync(string id, HttpContext context, JobService jobs, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.SetRetentionRequest, required: true, cancellationToken);
+        if (bodyError is not null)
+        {
+            return bodyError;
+        }
+
+        if (body!.JobId is { } bodyId && !string.Equals(bodyId, id, StringComparison.Ordinal))
+        {
+            return ApiError.Invalid($"'job_id' in the body ({bodyId}) differs from the id in the path ({id}).");
+        }
+
+        if (body.Days is not { } days || days != Math.Floor(days) || days is < 1 or > 90)
+        {
+            return ApiError.Invalid("'days' is required: a whole number of days from 1 to 90.");
+        }
+
+        var (key, keyError) = IdempotencyKey(context.Request, body.IdempotencyKey);
+        if (keyError is not null)
+        {
+            return keyError;
+        }
+
+        var project = context.User.ProjectId();
+        var fingerprint = RequestFingerprint.Of("set_retention", id, days.ToString(CultureInfo.InvariantCulture));
+        if (key is not null && await ReplayAsync(store, project, "set_retention", key, fingerprint, context, cancellationToken) is { } replay)
+        {
+            return replay.Error is not null ? replay.Error : TypedResults.Ok(JsonSerializer.Deserialize(replay.Body!, WireJson.Context.SetRetentionResponse)!);
+        }
+
+        var updated = await jobs.SetRetentionAsync(project, id, (int)days, cancellationToken);
+        if (updated.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        var job = updated.Value!;
+        var response = new SetRetentionResponse(job.Id, job.RetentionDays, job.ExpiresAt!.Value);
+        if (key is not null)
+        {
+            var saved = await store.SaveIdempotentResponseAsync(project, "set_retention", key, new IdempotentResponse(fingerprint, 200, JsonSerializer.Serialize(response, WireJson.Context.SetRetentionResponse)), time.GetUtcNow(), cancellationToken);
+            response = JsonSerializer.Deserialize(saved.Body, WireJson.Context.SetRetentionResponse)!;
+        }
+
+        return TypedResults.Ok(response);
+    }
+
+    internal static Ok<VideoCapabilities> Capabilities(VendorRegistry vendors, IVendorHealth health)
+        => TypedResults.Ok(CapabilitiesView.Build(vendors, health));
+
+    /// <summary>The key from the body or the <c>Idempotency-Key</c> header; both given and different is an error.</summary>
+    private static (string? Key, ApiError? Error) IdempotencyKey(HttpRequest request, string? bodyKey)
+    {
+        var headerKey = request.Headers[IdempotencyHeader].ToString();
+        var header = headerKey.Length == 0 ? null : headerKey;
+        if (header is not null && bodyKey is not null && !string.Equals(header, bodyKey, StringComparison.Ordinal))
+        {
+            return (null, ApiError.Invalid("The Idempotency-Key header and 'idempotency_key' differ; send one of them."));
+        }
+
+        var key = header ?? bodyKey;
+        if (key is not null && (key.Length is 0 or > MaxIdempotencyKeyLength || string.IsNullOrWhiteSpace(key)))
+        {
+            return (null, ApiError.Invalid($"An idempotency key is 1..{MaxIdempotencyKeyLength} characters."));
+        }
+
+        return (key, null);
+    }
+
+    private static async Task<Replay?> ReplayAsync(IJobStore store, string project, string operation, string key, string fingerprint, HttpContext context, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetIdempotentResponseAsync(project, operation, key, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        if (!string.Equals(stored.RequestHash, fingerprint, StringComparison.Ordinal))
+        {
+            return new Replay(null, new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used with a different request; use a new key for a new request."));
+        }
+
+        context.Response.Headers[ReplayedHeader] = "true";
+        return new Replay(stored.Body, null);
+    }
+
+    private sealed record Replay(string? Body, ApiError? Error);
+}
+
+/// <summary>The opaque <c>next_cursor</c>: the last job id of the page, versioned and base64url-encoded.</summary>
+internal static class PageCursor
+{
+    private const string Version = "v1:";
+
+    public static string Encode(string lastJobId)
+        => Convert.ToBase64String(Encoding.UTF8.GetBytes(Version + lastJobId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    public static bool TryDecode(string cursor, out string? jobId)
+    {
+        jobId = null;
+        if (cursor.Length is 0 or > 64)
+        {
+            return false;
+        }
+
+        var base64 = cursor.Replace('-', '+').Replace('_', '/');
+        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
+        Span<byte> bytes = stackalloc byte[64];
+        if (!Convert.TryFromBase64String(base64, bytes, out var written))
+        {
+            return false;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes[..written]);
+        if (!text.StartsWith(Version, StringComparison.Ordinal) || !JobId.IsWellFormed(text.AsSpan(Version.Length)))
+        {
+            return false;
+        }
+
+        jobId = text[Version.Length..];
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Ports;
+using Reelgate.Server.Errors;
+
+namespace Reelgate.Server.Files;
+
+/// <summary>
+/// <c>GET /v1/files/{id}/{file}</c>: serves a job's video or thumbnail to whoever holds a valid
+/// signed link (no API key: links are handed to browsers and players). Honours Range and ETags.
+/// </summary>
+internal static class FilesApi
+{
+    public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/v1/files").WithTags("Files");
+        group.MapGet("/{id}/{file}", GetFileAsync).WithName("GetFile").WithSummary("Download a job's video or thumbnail through a signed URL.");
+        return group;
+    }
+
+    internal static async Task<Results<PhysicalFileHttpResult, ApiError>> GetFileAsync(
+        string id,
+        string file,
+        string? exp,
+        string? sig,
+        string? download,
+        HttpContext context,
+        UrlSigner signer,
+        IJobStore store,
+        IBlobStore blobs,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var wantsDownload = download == "1";
+        if (file is not (FileLinks.Video or FileLinks.Thumbnail) || exp is null || sig is null
+            || !long.TryParse(exp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expiresUnix)
+            || !signer.Verify(id, file, expiresUnix, wantsDownload, sig))
+        {
+            return new ApiError(403, "FORBIDDEN", "The file link is invalid or was altered; ask the API for a new one.");
+        }
+
+        if (time.GetUtcNow().ToUnixTimeSeconds() > expiresUnix)
+        {
+            return new ApiError(403, "FORBIDDEN", "The file link has expired; ask GET /v1/video/download_url/{id} for a new one.");
+        }
+
+        var job = await store.FindJobAsync(id, cancellationToken);
+        if (job is not { State: VideoJobState.Succeeded, Artifacts: { } artifacts })
+        {
+            return ApiError.NotFound("The file no longer exists (the job was deleted or its retention window ended).");
+        }
+
+        var key = file == FileLinks.Video ? artifacts.VideoKey : artifacts.ThumbnailKey;
+        var blob = await blobs.LocateAsync(key, cancellationToken);
+        if (blob is null)
+        {
+            return ApiError.NotFound("The file no longer exists.");
+        }
+
+        // The video's content hash is a strong validator; the thumbnail is derived from it.
+        var etag = new EntityTagHeaderValue($"\"{artifacts.VideoSha256[..32]}{(file == FileLinks.Video ? string.Empty : "-t")}\"");
+        context.Response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.PhysicalFile(
+            blob.LocalPath,
+            contentType: file == FileLinks.Video ? "video/mp4" : "image/jpeg",
+            fileDownloadName: wantsDownload ? $"{id}{Path.GetExtension(file)}" : null,
+            lastModified: blob.LastModified,
+            entityTag: etag,
+            enableRangeProcessing: true);
+    }
+}

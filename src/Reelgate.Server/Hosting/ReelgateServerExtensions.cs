@@ -1,0 +1,103 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Reelgate.Contracts.Serialization;
+using Reelgate.Core.Hosting;
+using Reelgate.Core.Ports;
+using Reelgate.Server.Auth;
+using Reelgate.Server.Endpoints;
+using Reelgate.Server.Errors;
+using Reelgate.Server.Files;
+using Reelgate.Vendors.Local;
+
+namespace Reelgate.Server.Hosting;
+
+/// <summary>Composition root of the gateway: configuration, services and the HTTP pipeline.</summary>
+internal static class ReelgateServerExtensions
+{
+    public const string DataDirectoryVariable = "REELGATE_DATA_DIR";
+
+    /// <summary>Maps <c>REELGATE_DATA_DIR</c> (DESIGN §7) onto <c>Reelgate:DataDirectory</c>.</summary>
+    public static void AddReelgateConfiguration(this IConfigurationManager configuration)
+    {
+        if (Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } dataDirectory
+            && configuration["Reelgate:DataDirectory"] is null)
+        {
+            configuration["Reelgate:DataDirectory"] = dataDirectory;
+        }
+    }
+
+    /// <summary>Storage and vendors: what both the server and the admin verbs need.</summary>
+    public static IServiceCollection AddReelgateData(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddReelgateCore();
+        services.AddSqliteStorage();
+        services.AddFileSystemBlobs();
+        services.AddLocalVendor();
+        services.PostConfigure<LocalVendorOptions>(local =>
+        {
+            local.WorkDirectory ??= Path.Combine(configuration["Reelgate:DataDirectory"] ?? new ReelgateOptions().DataDirectory, "work", "local");
+        });
+        if (!configuration.GetValue("Reelgate:Vendors:Local:Enabled", true))
+        {
+            services.RemoveAll<IVideoVendor>();
+        }
+
+        return services;
+    }
+
+    public static WebApplicationBuilder AddReelgateServer(this WebApplicationBuilder builder)
+    {
+        builder.Configuration.AddReelgateConfiguration();
+        var services = builder.Services;
+        services.AddReelgateData(builder.Configuration);
+        services.AddReelgateWorkers();
+
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FileSigningOptions>().BindConfiguration(FileSigningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<UrlSigner>();
+        services.TryAddSingleton<FileLinks>();
+        services.TryAddSingleton<JobViews>();
+
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            // The same settings as the source-generated context, so every answer is snake_case without nulls.
+            var contract = WireJson.Context.Options;
+            json.SerializerOptions.PropertyNamingPolicy = contract.PropertyNamingPolicy;
+            json.SerializerOptions.DefaultIgnoreCondition = contract.DefaultIgnoreCondition;
+            json.SerializerOptions.NumberHandling = contract.NumberHandling;
+            json.SerializerOptions.Encoder = contract.Encoder;
+            json.SerializerOptions.Converters.Insert(0, new UtcTimestampJsonConverter());
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, WireJson.Context);
+        });
+
+        // Authentication pulls in Data Protection; keep its keys with the rest of the data, not in $HOME.
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(builder.Configuration["Reelgate:DataDirectory"] ?? new ReelgateOptions().DataDirectory, "keys")));
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiKeyAuthenticationHandler.SchemeName, policy => policy.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = context.Configuration.GetValue($"{ServerOptions.SectionName}:{nameof(ServerOptions.MaxRequestBodyBytes)}", new ServerOptions().MaxRequestBodyBytes);
+        });
+        return builder;
+    }
+
+    public static WebApplication UseReelgateServer(this WebApplication app)
+    {
+        app.UseRequestIds();
+        app.UseReelgateErrors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/healthz", () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
+            .WithName("Health").WithSummary("Liveness: 200 when the process serves requests.").ExcludeFromDescription();
+        app.MapVideoApi();
+        app.MapFilesApi();
+        return app;
+    }
+}

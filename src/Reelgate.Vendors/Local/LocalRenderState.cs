@@ -1,0 +1,9 @@
+namespace Reelgate.Vendors.Local;
+
+internal enum LocalRenderState
+{
+    Running,
+    Succeeded,
+    Failed,
+    Canceled,
+}

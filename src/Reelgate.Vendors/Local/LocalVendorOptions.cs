@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelgate.Vendors.Local;
+
+/// <summary>The <c>local</c> vendor (procedural clips rendered with ffmpeg), bound from <c>Reelgate:Vendors:Local</c>.</summary>
+public sealed class LocalVendorOptions
+{
+    public const string SectionName = "Reelgate:Vendors:Local";
+
+    /// <summary>Whether the router may use this vendor.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// Where renders are written, one folder per job. The host sets it to <c>&lt;data dir&gt;/work/local</c>;
+    /// left empty, a <c>reelgate-local</c> folder in the system temp directory is used.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? WorkDirectory { get; set; }
+
+    /// <summary>Price quoted per second of output, the same at every resolution; empty means free.</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    [Range(typeof(decimal), "0", "1000")]
+    public decimal? PricePerSecondUsd { get; set; }
+}

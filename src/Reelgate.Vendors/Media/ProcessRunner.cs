@@ -68,9 +68,10 @@ internal static class ProcessRunner
         catch (OperationCanceledException)
         {
             Kill(process);
-            // The kill closes the pipes, so this and the readers end promptly.
+            // The kill closes the pipes, so this and the readers end promptly; the readers' results
+            // no longer matter, only that they are finished and observed.
             await process.WaitForExitAsync(CancellationToken.None);
-            await Task.WhenAll(output, errorTail).ContinueWith(static _ => { }, TaskScheduler.Default);
+            await Task.WhenAll([output, errorTail]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 

@@ -23,6 +23,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<ActiveJobs>();
         services.TryAddSingleton<DispatchSignal>();
+        services.TryAddSingleton<JobIdGenerator>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<OutputIngestor>();

@@ -11,7 +11,8 @@ public static class JobId
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
     private const int EncodedLength = 26;
 
-    public static string New(TimeProvider time) => Format(Guid.CreateVersion7(time.GetUtcNow()));
+    /// <summary>A new id; the gateway uses one shared <see cref="JobIdGenerator"/> so ids made together stay ordered.</summary>
+    public static string New(TimeProvider time) => new JobIdGenerator(time).Next();
 
     public static string Format(Guid uuid)
     {

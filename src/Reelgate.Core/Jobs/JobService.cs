@@ -16,6 +16,7 @@ public sealed partial class JobService(
     IJobStore store,
     IBlobStore blobs,
     Router router,
+    JobIdGenerator ids,
     ActiveJobs activeJobs,
     DispatchSignal dispatchSignal,
     IOptions<ReelgateOptions> options,
@@ -33,7 +34,7 @@ public sealed partial class JobService(
         var now = time.GetUtcNow();
         var job = new Job
         {
-            Id = JobId.New(time),
+            Id = ids.Next(),
             ProjectId = projectId,
             State = VideoJobState.Queued,
             Spec = spec,

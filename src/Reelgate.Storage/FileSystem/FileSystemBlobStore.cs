@@ -28,9 +28,14 @@ internal sealed class FileSystemBlobStore(IOptions<ReelgateOptions> options) : I
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        File.Delete(path);
         var directory = Path.GetDirectoryName(path)!;
-        if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
+        if (!Directory.Exists(directory))
+        {
+            return Task.CompletedTask;
+        }
+
+        File.Delete(path);
+        if (!Directory.EnumerateFileSystemEntries(directory).Any())
         {
             try
             {

@@ -71,7 +71,7 @@ internal static class ProcessRunner
             // The kill closes the pipes, so this and the readers end promptly; the readers' results
             // no longer matter, only that they are finished and observed.
             await process.WaitForExitAsync(CancellationToken.None);
-            await Task.WhenAll([output, errorTail]).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await Task.WhenAll((Task)output, errorTail).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }
 

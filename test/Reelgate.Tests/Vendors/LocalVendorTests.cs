@@ -111,6 +111,21 @@ public sealed class LocalVendorTests : IDisposable
     }
 
     [Fact]
+    public async Task Poll_when_ffmpeg_cannot_start_reports_a_vendor_fault()
+    {
+        var sut = CreateSut(new MediaToolsOptions { FfmpegPath = Path.Combine(_workDirectory, "no-ffmpeg") });
+        var request = Request("A kite", Resolution.P720, Aspect.Landscape, 1);
+
+        await sut.SubmitAsync(request, CancellationToken);
+        var result = await WaitForEndAsync(sut, request, request.JobId);
+
+        Assert.Equal(VendorJobStatus.Failed, result.Status);
+        Assert.Equal("LOCAL_RENDER_FAILED", result.Failure!.Code);
+        Assert.True(result.Failure.IsVendorFault);
+        Assert.Contains("apt-get install ffmpeg", result.Failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cancel_of_an_unknown_job_does_nothing()
     {
         var sut = CreateSut();
@@ -181,11 +196,11 @@ public sealed class LocalVendorTests : IDisposable
         Assert.Equal(TimeSpan.FromMilliseconds(250), sut.PollInterval);
     }
 
-    private LocalVendor CreateSut()
+    private LocalVendor CreateSut(MediaToolsOptions? tools = null)
     {
         var vendor = new LocalVendor(
             Options.Create(new LocalVendorOptions { WorkDirectory = _workDirectory }),
-            new LocalRenderer(Options.Create(new MediaToolsOptions()), _probe),
+            new LocalRenderer(Options.Create(tools ?? new MediaToolsOptions()), _probe),
             NullLogger<LocalVendor>.Instance);
         _vendors.Add(vendor);
         return vendor;

@@ -56,7 +56,7 @@ internal static partial class ErrorHandling
 
     private static partial class Log
     {
-        [LoggerMessage(1300, LogLevel.Error, "Unhandled error in request {RequestId}")]
+        [LoggerMessage(1400, LogLevel.Error, "Unhandled error in request {RequestId}")]
         public static partial void Unhandled(ILogger logger, Exception exception, string requestId);
     }
 }

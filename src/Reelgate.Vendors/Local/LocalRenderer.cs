@@ -13,7 +13,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
     public const int FramesPerSecond = 24;
     public const string VideoFileName = "video.mp4";
     public const string ThumbnailFileName = "thumbnail.jpg";
-    private const string PartialVideoFileName = "video.partial.mp4";
+    private const string PartialVideoSuffix = ".partial.mp4";
     private const string PromptFileName = "prompt.txt";
     private const int MaxPromptChars = 200;
 
@@ -51,7 +51,15 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
         await File.WriteAllTextAsync(
             Path.Combine(directory, PromptFileName), text, new UTF8Encoding(false), cancellationToken);
 
-        var partialPath = Path.Combine(directory, PartialVideoFileName);
+        // A fresh partial name per render: an ffmpeg orphaned by a killed gateway may still be
+        // writing its own file, and two writers on one file would corrupt the video.
+        foreach (var stale in Directory.EnumerateFiles(directory, "*" + PartialVideoSuffix))
+        {
+            File.Delete(stale);
+        }
+
+        var partialName = "video." + Guid.NewGuid().ToString("N")[..12] + PartialVideoSuffix;
+        var partialPath = Path.Combine(directory, partialName);
         var totalMicroseconds = spec.DurationSeconds * 1_000_000.0;
         var runOptions = new ProcessRunOptions
         {
@@ -68,7 +76,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
         try
         {
             var result = await ProcessRunner.RunAsync(
-                _options.FfmpegPath, BuildArguments(spec, width, height, fontSize), runOptions, cancellationToken);
+                _options.FfmpegPath, BuildArguments(spec, width, height, fontSize, partialName), runOptions, cancellationToken);
             job.ReportProcess(null);
             if (result.ExitCode != 0)
             {
@@ -135,7 +143,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
         return string.Join('\n', lines);
     }
 
-    private static List<string> BuildArguments(JobSpec spec, int width, int height, int fontSize)
+    private static List<string> BuildArguments(JobSpec spec, int width, int height, int fontSize, string outputName)
     {
         var shortSide = Math.Min(width, height);
         var font = _fontFile is null ? string.Empty : $"fontfile={EscapeFilterValue(_fontFile)}:";
@@ -160,7 +168,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
             "-map_metadata", "-1",
             "-movflags", "+faststart",
             "-f", "mp4",
-            PartialVideoFileName,
+            outputName,
         ];
     }
 

@@ -1,0 +1,142 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Retention;
+using Reelgate.Storage.FileSystem;
+using Reelgate.Storage.Sqlite;
+using Reelgate.Tests.Storage;
+
+namespace Reelgate.Tests.Retention;
+
+public sealed class RetentionSweeperTests : IAsyncDisposable
+{
+    private readonly SqliteTestDatabase _db = new();
+    private readonly SqliteJobStore _store;
+    private readonly FileSystemBlobStore _blobs;
+
+    public RetentionSweeperTests()
+    {
+        _store = new SqliteJobStore(_db.Database);
+        _blobs = new FileSystemBlobStore(_db.DataOptions);
+    }
+
+    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+
+    private DateTimeOffset Now => _db.Time.GetUtcNow();
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+
+    [Fact]
+    public async Task SweepAsync_expires_a_job_past_its_retention_and_deletes_its_files()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededJobWithFilesAsync(retentionDays: 1);
+        var (video, thumbnail) = await PathsAsync(job);
+
+        _db.Time.Advance(TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
+        var expired = await sut.SweepAsync(CancellationToken);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(VideoJobState.Expired, (await _store.GetJobAsync(job.ProjectId, job.Id, CancellationToken))?.State);
+        Assert.False(File.Exists(video));
+        Assert.False(File.Exists(thumbnail));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(video)));
+        Assert.Null(await _blobs.LocateAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken));
+    }
+
+    [Fact]
+    public async Task SweepAsync_leaves_a_job_that_is_not_yet_due()
+    {
+        var sut = CreateSut();
+        var due = await CreateSucceededJobWithFilesAsync(retentionDays: 1);
+        var notDue = await CreateSucceededJobWithFilesAsync(retentionDays: 3);
+        var (video, thumbnail) = await PathsAsync(notDue);
+
+        _db.Time.Advance(TimeSpan.FromDays(2));
+        var expired = await sut.SweepAsync(CancellationToken);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(VideoJobState.Expired, (await _store.GetJobAsync(due.ProjectId, due.Id, CancellationToken))?.State);
+        var kept = await _store.GetJobAsync(notDue.ProjectId, notDue.Id, CancellationToken);
+        Assert.Equal(VideoJobState.Succeeded, kept?.State);
+        Assert.NotNull(kept?.Artifacts);
+        Assert.True(File.Exists(video));
+        Assert.True(File.Exists(thumbnail));
+    }
+
+    [Fact]
+    public async Task SweepAsync_with_nothing_due_returns_zero_and_keeps_the_files()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededJobWithFilesAsync(retentionDays: 30);
+        var (video, _) = await PathsAsync(job);
+
+        _db.Time.Advance(TimeSpan.FromDays(29));
+        var expired = await sut.SweepAsync(CancellationToken);
+
+        Assert.Equal(0, expired);
+        Assert.True(File.Exists(video));
+    }
+
+    [Fact]
+    public async Task SweepAsync_of_an_already_expired_job_does_not_count_it_again()
+    {
+        var sut = CreateSut();
+        await CreateSucceededJobWithFilesAsync(retentionDays: 1);
+        _db.Time.Advance(TimeSpan.FromDays(2));
+        await sut.SweepAsync(CancellationToken);
+
+        var second = await sut.SweepAsync(CancellationToken);
+
+        Assert.Equal(0, second);
+    }
+
+    [Fact]
+    public async Task SweepAsync_expires_a_job_whose_files_are_already_missing()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededJobWithFilesAsync(retentionDays: 1);
+        await _blobs.DeleteAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken);
+        await _blobs.DeleteAsync(ArtifactKeys.Thumbnail(job.ProjectId, job.Id), CancellationToken);
+
+        _db.Time.Advance(TimeSpan.FromDays(2));
+        var expired = await sut.SweepAsync(CancellationToken);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(VideoJobState.Expired, (await _store.GetJobAsync(job.ProjectId, job.Id, CancellationToken))?.State);
+    }
+
+    private RetentionSweeper CreateSut()
+        => new(_store, _blobs, Options.Create(new RetentionOptions()), _db.Time, NullLogger<RetentionSweeper>.Instance);
+
+    private async Task<Job> CreateSucceededJobWithFilesAsync(int retentionDays)
+    {
+        var job = TestJobs.Queued(_db.Time, retentionDays: retentionDays);
+        await _store.CreateJobAsync(job, null, CancellationToken);
+        var claimed = await _store.ClaimJobsAsync("node-1", 10, Now, Now + TimeSpan.FromMinutes(1), CancellationToken);
+        Assert.Contains(claimed, j => j.Id == job.Id);
+
+        foreach (var (key, contentType) in new[] { (ArtifactKeys.Video(job.ProjectId, job.Id), "video/mp4"), (ArtifactKeys.Thumbnail(job.ProjectId, job.Id), "image/jpeg") })
+        {
+            var source = _db.Directory.Combine(Guid.NewGuid().ToString("N"));
+            await File.WriteAllBytesAsync(source, [1, 2, 3, 4], CancellationToken);
+            await _blobs.PutFileAsync(key, source, contentType, CancellationToken);
+        }
+
+        Assert.True(await _store.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken));
+        _db.Time.Advance(TimeSpan.FromMilliseconds(1));
+        return job;
+    }
+
+    private async Task<(string Video, string Thumbnail)> PathsAsync(Job job)
+    {
+        var video = await _blobs.LocateAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken);
+        var thumbnail = await _blobs.LocateAsync(ArtifactKeys.Thumbnail(job.ProjectId, job.Id), CancellationToken);
+        Assert.NotNull(video);
+        Assert.NotNull(thumbnail);
+        Assert.True(File.Exists(video.LocalPath));
+        Assert.StartsWith(_db.Directory.Path, video.LocalPath, StringComparison.Ordinal);
+        return (video.LocalPath, thumbnail.LocalPath);
+    }
+}

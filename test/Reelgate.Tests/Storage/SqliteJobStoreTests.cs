@@ -1,0 +1,802 @@
+using Reelgate.Contracts.Video;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
+using Reelgate.Storage.Sqlite;
+
+namespace Reelgate.Tests.Storage;
+
+public sealed class SqliteJobStoreTests : IAsyncDisposable
+{
+    private static readonly TimeSpan _leaseTtl = TimeSpan.FromMinutes(1);
+
+    private readonly SqliteTestDatabase _db = new();
+
+    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
+
+    private DateTimeOffset Now => _db.Time.GetUtcNow();
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+
+    // ---- migrations ----
+
+    [Fact]
+    public async Task Open_applies_every_migration_once_and_a_second_instance_reuses_the_file()
+    {
+        var sut = CreateSut();
+        var job = TestJobs.Queued(_db.Time);
+        await sut.CreateJobAsync(job, null, CancellationToken);
+
+        var reopened = new SqliteJobStore(_db.Open());
+        var found = await reopened.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
+
+        var migrations = SqliteDatabase.LoadMigrations().ToList();
+        Assert.NotEmpty(migrations);
+        Assert.NotNull(found);
+        Assert.Equal(migrations.Count, await _db.ScalarAsync("SELECT COUNT(*) FROM schema_migrations", CancellationToken));
+        Assert.Equal(migrations.Count, await _db.ScalarAsync("SELECT COUNT(DISTINCT version) FROM schema_migrations", CancellationToken));
+        Assert.Equal(migrations.Max(m => m.Version), await _db.ScalarAsync("SELECT MAX(version) FROM schema_migrations", CancellationToken));
+    }
+
+    [Fact]
+    public async Task Open_of_many_instances_at_once_applies_each_migration_once()
+    {
+        var databases = Enumerable.Range(0, 5).Select(_ => _db.Open()).ToList();
+
+        await Task.WhenAll(databases.Select(d => Task.Run(
+            async () =>
+            {
+                await using var connection = await d.OpenAsync(CancellationToken);
+            },
+            CancellationToken)));
+
+        Assert.Equal(SqliteDatabase.LoadMigrations().Count(), await _db.ScalarAsync("SELECT COUNT(*) FROM schema_migrations", CancellationToken));
+    }
+
+    [Fact]
+    public async Task Open_puts_the_file_in_wal_mode()
+    {
+        var sut = CreateSut();
+        await sut.ListJobsAsync("proj_a", null, 1, CancellationToken);
+
+        await using var connection = await _db.Database.OpenAsync(CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        var mode = (string?)await command.ExecuteScalarAsync(CancellationToken);
+
+        Assert.Equal("wal", mode);
+        Assert.StartsWith(_db.Directory.Path, _db.Database.FilePath, StringComparison.Ordinal);
+    }
+
+    // ---- create, get, list ----
+
+    [Fact]
+    public async Task CreateJob_then_GetJob_returns_every_field_as_stored()
+    {
+        var sut = CreateSut();
+        var job = TestJobs.Queued(_db.Time) with
+        {
+            Spec = TestJobs.Queued(_db.Time).Spec with
+            {
+                ReferenceImageUrl = "https://example.com/r.png",
+                CallbackUrl = "https://example.com/hook",
+                VendorPin = "local",
+                ModelPin = "procedural-v1",
+                Aspect = Aspect.Square,
+                Resolution = Resolution.P1080,
+                Prefer = Prefer.Smartest,
+                DurationSeconds = 8,
+                Metadata = new Dictionary<string, string> { ["user"] = "42", ["ü"] = "ß \"quoted\"" },
+            },
+            RetentionDays = 7,
+        };
+
+        var created = await sut.CreateJobAsync(job, null, CancellationToken);
+        var found = await sut.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
+
+        Assert.Equal(CreateJobOutcome.Created, created.Outcome);
+        Assert.NotNull(found);
+        Assert.Equal(job.Id, found.Id);
+        Assert.Equal(VideoJobState.Queued, found.State);
+        Assert.Equal(job.Spec with { Metadata = null }, found.Spec with { Metadata = null });
+        Assert.Equal(job.Spec.Metadata!.OrderBy(p => p.Key, StringComparer.Ordinal), found.Spec.Metadata!.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(job.Plan, found.Plan);
+        Assert.Equal(7, found.RetentionDays);
+        Assert.Equal(job.CreatedAt, found.CreatedAt);
+        Assert.Equal(job.UpdatedAt, found.UpdatedAt);
+        Assert.Null(found.CompletedAt);
+        Assert.Null(found.ExpiresAt);
+        Assert.Null(found.Artifacts);
+        Assert.Null(found.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task GetJob_of_another_projects_job_is_null()
+    {
+        var sut = CreateSut();
+        var job = TestJobs.Queued(_db.Time, projectId: "proj_a");
+        await sut.CreateJobAsync(job, null, CancellationToken);
+
+        var found = await sut.GetJobAsync("proj_b", job.Id, CancellationToken);
+        var listed = await sut.ListJobsAsync("proj_b", null, 100, CancellationToken);
+
+        Assert.Null(found);
+        Assert.Empty(listed);
+    }
+
+    [Fact]
+    public async Task FindJob_finds_a_job_regardless_of_project()
+    {
+        var sut = CreateSut();
+        var job = TestJobs.Queued(_db.Time, projectId: "proj_a");
+        await sut.CreateJobAsync(job, null, CancellationToken);
+
+        var found = await sut.FindJobAsync(job.Id, CancellationToken);
+        var missing = await sut.FindJobAsync(JobId.New(_db.Time), CancellationToken);
+
+        Assert.Equal(job.Id, found?.Id);
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task ListJobs_pages_newest_first_through_every_job_exactly_once()
+    {
+        var sut = CreateSut();
+        var ids = new List<string>();
+        for (var i = 0; i < 250; i++)
+        {
+            var job = TestJobs.Queued(_db.Time);
+            ids.Add(job.Id);
+            await sut.CreateJobAsync(job, null, CancellationToken);
+            _db.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_other"), null, CancellationToken);
+
+        var seen = new List<string>();
+        var pages = 0;
+        string? before = null;
+        while (true)
+        {
+            var page = await sut.ListJobsAsync("proj_a", before, 37, CancellationToken);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            Assert.True(page.Count <= 37);
+            pages++;
+            seen.AddRange(page.Select(j => j.Id));
+            before = page[^1].Id;
+        }
+
+        Assert.Equal(7, pages);
+        Assert.Equal(250, seen.Count);
+        Assert.Equal(ids.AsEnumerable().Reverse(), seen);
+        Assert.Equal(seen.OrderDescending(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task ListJobs_respects_the_limit_and_starts_with_the_newest()
+    {
+        var sut = CreateSut();
+        var first = TestJobs.Queued(_db.Time);
+        _db.Time.Advance(TimeSpan.FromSeconds(1));
+        var second = TestJobs.Queued(_db.Time);
+        _db.Time.Advance(TimeSpan.FromSeconds(1));
+        var third = TestJobs.Queued(_db.Time);
+        foreach (var job in new[] { second, third, first })
+        {
+            await sut.CreateJobAsync(job, null, CancellationToken);
+        }
+
+        var page = await sut.ListJobsAsync("proj_a", null, 2, CancellationToken);
+
+        Assert.Equal([third.Id, second.Id], page.Select(j => j.Id));
+    }
+
+    // ---- idempotency of create ----
+
+    [Fact]
+    public async Task CreateJob_with_a_used_key_and_the_same_request_replays_the_original_job()
+    {
+        var sut = CreateSut();
+        var original = TestJobs.Queued(_db.Time);
+        var duplicate = TestJobs.Queued(_db.Time);
+        var claim = new IdempotencyClaim("key-1", "hash-1");
+        await sut.CreateJobAsync(original, claim, CancellationToken);
+
+        var replay = await sut.CreateJobAsync(duplicate, claim, CancellationToken);
+
+        Assert.Equal(CreateJobOutcome.Replayed, replay.Outcome);
+        Assert.Equal(original.Id, replay.Job?.Id);
+        Assert.Single(await sut.ListJobsAsync("proj_a", null, 100, CancellationToken));
+        Assert.Null(await sut.GetJobAsync("proj_a", duplicate.Id, CancellationToken));
+    }
+
+    [Fact]
+    public async Task CreateJob_with_a_used_key_and_another_request_is_key_reused()
+    {
+        var sut = CreateSut();
+        await sut.CreateJobAsync(TestJobs.Queued(_db.Time), new IdempotencyClaim("key-1", "hash-1"), CancellationToken);
+
+        var reuse = await sut.CreateJobAsync(TestJobs.Queued(_db.Time, prompt: "other"), new IdempotencyClaim("key-1", "hash-2"), CancellationToken);
+
+        Assert.Equal(CreateJobOutcome.KeyReused, reuse.Outcome);
+        Assert.Null(reuse.Job);
+        Assert.Single(await sut.ListJobsAsync("proj_a", null, 100, CancellationToken));
+    }
+
+    [Fact]
+    public async Task CreateJob_scopes_idempotency_keys_to_the_project()
+    {
+        var sut = CreateSut();
+        var claim = new IdempotencyClaim("key-1", "hash-1");
+        await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_a"), claim, CancellationToken);
+
+        var other = await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_b"), claim, CancellationToken);
+
+        Assert.Equal(CreateJobOutcome.Created, other.Outcome);
+    }
+
+    [Fact]
+    public async Task CreateJob_with_one_key_from_20_concurrent_callers_creates_exactly_one_job()
+    {
+        var sut = CreateSut();
+        var claim = new IdempotencyClaim("key-concurrent", "hash-1");
+        var jobs = Enumerable.Range(0, 20).Select(_ => TestJobs.Queued(_db.Time)).ToList();
+        using var gate = new ManualResetEventSlim();
+
+        var tasks = jobs.Select(job => Task.Run(
+            async () =>
+            {
+                gate.Wait(CancellationToken);
+                return await sut.CreateJobAsync(job, claim, CancellationToken);
+            },
+            CancellationToken)).ToList();
+        gate.Set();
+        var results = await Task.WhenAll(tasks);
+
+        var created = Assert.Single(results, r => r.Outcome == CreateJobOutcome.Created);
+        Assert.Equal(19, results.Count(r => r.Outcome == CreateJobOutcome.Replayed));
+        Assert.All(results, r => Assert.Equal(created.Job!.Id, r.Job?.Id));
+        var listed = Assert.Single(await sut.ListJobsAsync("proj_a", null, 100, CancellationToken));
+        Assert.Equal(created.Job!.Id, listed.Id);
+    }
+
+    // ---- claims and leases ----
+
+    [Fact]
+    public async Task ClaimJobs_leases_queued_jobs_oldest_first_as_running_with_the_owner()
+    {
+        var sut = CreateSut();
+        var jobs = await CreateJobsAsync(sut, 5);
+        var leaseUntil = Now + _leaseTtl;
+
+        var claimed = await sut.ClaimJobsAsync("node-1", 3, Now, leaseUntil, CancellationToken);
+
+        Assert.Equal(jobs.Take(3).Select(j => j.Id), claimed.Select(j => j.Id).Order(StringComparer.Ordinal));
+        Assert.All(claimed, j =>
+        {
+            Assert.Equal(VideoJobState.Running, j.State);
+            Assert.Equal("node-1", j.LeaseOwner);
+            Assert.Equal(leaseUntil, j.LeaseExpiresAt);
+        });
+        var stored = await sut.GetJobAsync("proj_a", jobs[0].Id, CancellationToken);
+        Assert.Equal(VideoJobState.Running, stored?.State);
+        Assert.Equal("node-1", stored?.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ClaimJobs_never_hands_a_live_lease_to_another_owner()
+    {
+        var sut = CreateSut();
+        await CreateJobsAsync(sut, 2);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        _db.Time.Advance(_leaseTtl - TimeSpan.FromSeconds(1));
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.Empty(claimed);
+    }
+
+    [Fact]
+    public async Task ClaimJobs_hands_an_expired_lease_to_another_owner()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        _db.Time.Advance(_leaseTtl + TimeSpan.FromSeconds(1));
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        var reclaimed = Assert.Single(claimed);
+        Assert.Equal(job.Id, reclaimed.Id);
+        Assert.Equal("node-2", reclaimed.LeaseOwner);
+        Assert.False(await sut.RecordProgressAsync(job.Id, "node-1", 0.5, Now, CancellationToken));
+    }
+
+    [Fact]
+    public async Task ClaimJobs_from_two_owners_in_parallel_claims_every_job_exactly_once()
+    {
+        var sut = CreateSut();
+        var jobs = await CreateJobsAsync(sut, 30);
+        var now = Now;
+        using var gate = new ManualResetEventSlim();
+
+        var tasks = new[] { "node-1", "node-2" }
+            .SelectMany(owner => Enumerable.Range(0, 10).Select(_ => (owner, task: Task.Run(
+                async () =>
+                {
+                    gate.Wait(CancellationToken);
+                    return await sut.ClaimJobsAsync(owner, 3, now, now + _leaseTtl, CancellationToken);
+                },
+                CancellationToken))))
+            .ToList();
+        gate.Set();
+        await Task.WhenAll(tasks.Select(t => t.task));
+
+        var claims = new List<(string Owner, Job Job)>();
+        foreach (var (owner, task) in tasks)
+        {
+            claims.AddRange((await task).Select(job => (owner, job)));
+        }
+
+        Assert.Equal(30, claims.Count);
+        Assert.Equal(jobs.Select(j => j.Id).Order(StringComparer.Ordinal), claims.Select(c => c.Job.Id).Order(StringComparer.Ordinal));
+        Assert.All(claims, c => Assert.Equal(c.Owner, c.Job.LeaseOwner));
+        foreach (var (owner, job) in claims)
+        {
+            var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+            Assert.Equal(owner, stored?.LeaseOwner);
+        }
+    }
+
+    [Fact]
+    public async Task ClaimJobs_skips_terminal_and_deleted_jobs()
+    {
+        var sut = CreateSut();
+        var jobs = await CreateJobsAsync(sut, 3);
+        await sut.CancelJobAsync("proj_a", jobs[0].Id, Now, CancellationToken);
+        await sut.DeleteJobAsync("proj_a", jobs[1].Id, Now, CancellationToken);
+
+        var claimed = await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.Equal([jobs[2].Id], claimed.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task ExpireForeignLeases_makes_another_owners_running_job_claimable()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("old-process", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
+
+        var expired = await sut.ExpireForeignLeasesAsync("new-process", Now, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("new-process", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.Equal(1, expired);
+        Assert.Equal(job.Id, Assert.Single(claimed).Id);
+    }
+
+    [Fact]
+    public async Task ExpireForeignLeases_leaves_the_callers_own_leases()
+    {
+        var sut = CreateSut();
+        await CreateJobsAsync(sut, 1);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
+
+        var expired = await sut.ExpireForeignLeasesAsync("node-1", Now, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.Equal(0, expired);
+        Assert.Empty(claimed);
+    }
+
+    [Fact]
+    public async Task RenewLease_keeps_the_job_from_being_reclaimed()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        _db.Time.Advance(_leaseTtl / 2);
+        var renewed = await sut.RenewLeaseAsync(job.Id, "node-1", Now + _leaseTtl, CancellationToken);
+        var renewedByStranger = await sut.RenewLeaseAsync(job.Id, "node-2", Now + _leaseTtl, CancellationToken);
+        _db.Time.Advance(_leaseTtl * 0.75);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.True(renewed);
+        Assert.False(renewedByStranger);
+        Assert.Empty(claimed);
+    }
+
+    [Fact]
+    public async Task ReleaseLease_makes_the_job_claimable_at_once()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        await sut.ReleaseLeaseAsync(job.Id, "node-1", Now, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        Assert.Equal(job.Id, Assert.Single(claimed).Id);
+    }
+
+    [Fact]
+    public async Task RecordAttempt_and_RecordProgress_work_only_for_the_lease_owner()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        var strangerAttempt = await sut.RecordAttemptAsync(job.Id, "node-2", 1, "vendor-x", Now, CancellationToken);
+        var strangerProgress = await sut.RecordProgressAsync(job.Id, "node-2", 0.9, Now, CancellationToken);
+        var ownerAttempt = await sut.RecordAttemptAsync(job.Id, "node-1", 1, null, Now, CancellationToken);
+        var ownerSubmitted = await sut.RecordAttemptAsync(job.Id, "node-1", 1, "vendor-job-7", Now, CancellationToken);
+        var ownerProgress = await sut.RecordProgressAsync(job.Id, "node-1", 0.4, Now, CancellationToken);
+
+        Assert.False(strangerAttempt);
+        Assert.False(strangerProgress);
+        Assert.True(ownerAttempt);
+        Assert.True(ownerSubmitted);
+        Assert.True(ownerProgress);
+        var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+        Assert.NotNull(stored);
+        Assert.Equal(1, stored.PlanIndex);
+        Assert.Equal("vendor-job-7", stored.VendorJobId);
+        Assert.Equal(1, stored.Attempts);
+        Assert.Equal(0.4, stored.Progress);
+    }
+
+    [Fact]
+    public async Task CompleteSucceeded_works_only_for_the_lease_owner_and_stores_the_artifacts()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        _db.Time.Advance(TimeSpan.FromSeconds(30));
+
+        var byStranger = await sut.CompleteSucceededAsync(job.Id, "node-2", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
+        var byOwner = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
+        var again = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 999_999, Now, CancellationToken);
+
+        Assert.False(byStranger);
+        Assert.True(byOwner);
+        Assert.False(again);
+        var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+        Assert.NotNull(stored);
+        Assert.Equal(VideoJobState.Succeeded, stored.State);
+        Assert.Equal(TestJobs.Artifacts(job), stored.Artifacts);
+        Assert.Equal(250_000, stored.CostMicros);
+        Assert.Equal(1.0, stored.Progress);
+        Assert.Equal(Now, stored.CompletedAt);
+        Assert.Equal(Now.AddDays(job.RetentionDays), stored.ExpiresAt);
+        Assert.Null(stored.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task CompleteFailed_works_only_for_the_lease_owner_and_stores_the_error()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        var byStranger = await sut.CompleteFailedAsync(job.Id, "node-2", "VENDOR_ERROR", "boom", Now, CancellationToken);
+        var byOwner = await sut.CompleteFailedAsync(job.Id, "node-1", "VENDOR_ERROR", "boom", Now, CancellationToken);
+
+        Assert.False(byStranger);
+        Assert.True(byOwner);
+        var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+        Assert.Equal(VideoJobState.Failed, stored?.State);
+        Assert.Equal("VENDOR_ERROR", stored?.ErrorCode);
+        Assert.Equal("boom", stored?.ErrorMessage);
+    }
+
+    // ---- cancel ----
+
+    [Fact]
+    public async Task CancelJob_of_a_queued_job_cancels_it_and_a_second_cancel_is_already_terminal()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+
+        var first = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
+        var second = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
+
+        Assert.Equal(CancelJobOutcome.Canceled, first.Outcome);
+        Assert.Equal(CancelJobOutcome.AlreadyTerminal, second.Outcome);
+        var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+        Assert.Equal(VideoJobState.Canceled, stored?.State);
+        Assert.Equal(Now, stored?.CompletedAt);
+    }
+
+    [Fact]
+    public async Task CancelJob_of_an_unknown_or_foreign_job_is_not_found()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+
+        var unknown = await sut.CancelJobAsync("proj_a", JobId.New(_db.Time), Now, CancellationToken);
+        var foreign = await sut.CancelJobAsync("proj_b", job.Id, Now, CancellationToken);
+
+        Assert.Equal(CancelJobOutcome.NotFound, unknown.Outcome);
+        Assert.Equal(CancelJobOutcome.NotFound, foreign.Outcome);
+        Assert.Equal(VideoJobState.Queued, (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))?.State);
+    }
+
+    [Fact]
+    public async Task CompleteSucceeded_after_a_cancel_returns_false_and_the_job_stays_canceled()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
+
+        var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
+        var failed = await sut.CompleteFailedAsync(job.Id, "node-1", "X", "y", Now, CancellationToken);
+        var progressed = await sut.RecordProgressAsync(job.Id, "node-1", 0.5, Now, CancellationToken);
+
+        Assert.Equal(CancelJobOutcome.Canceled, cancel.Outcome);
+        Assert.False(completed);
+        Assert.False(failed);
+        Assert.False(progressed);
+        var stored = await sut.GetJobAsync("proj_a", job.Id, CancellationToken);
+        Assert.NotNull(stored);
+        Assert.Equal(VideoJobState.Canceled, stored.State);
+        Assert.Null(stored.Artifacts);
+        Assert.Equal(0, stored.CostMicros);
+    }
+
+    [Fact]
+    public async Task CancelJob_of_a_succeeded_job_is_already_terminal_and_keeps_it_succeeded()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededAsync(sut);
+
+        var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
+
+        Assert.Equal(CancelJobOutcome.AlreadyTerminal, cancel.Outcome);
+        Assert.Equal(VideoJobState.Succeeded, (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))?.State);
+    }
+
+    // ---- delete ----
+
+    [Fact]
+    public async Task DeleteJob_deletes_then_answers_already_deleted_and_hides_the_job()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+
+        var first = await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
+        var second = await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
+
+        Assert.Equal(DeleteJobOutcome.Deleted, first.Outcome);
+        Assert.Equal(job.Id, first.Before?.Id);
+        Assert.Equal(DeleteJobOutcome.AlreadyDeleted, second.Outcome);
+        Assert.Null(await sut.GetJobAsync("proj_a", job.Id, CancellationToken));
+        Assert.Null(await sut.FindJobAsync(job.Id, CancellationToken));
+        Assert.Empty(await sut.ListJobsAsync("proj_a", null, 100, CancellationToken));
+    }
+
+    [Fact]
+    public async Task DeleteJob_of_an_unknown_or_foreign_job_is_not_found()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+
+        var unknown = await sut.DeleteJobAsync("proj_a", JobId.New(_db.Time), Now, CancellationToken);
+        var foreign = await sut.DeleteJobAsync("proj_b", job.Id, Now, CancellationToken);
+
+        Assert.Equal(DeleteJobOutcome.NotFound, unknown.Outcome);
+        Assert.Equal(DeleteJobOutcome.NotFound, foreign.Outcome);
+        Assert.NotNull(await sut.GetJobAsync("proj_a", job.Id, CancellationToken));
+    }
+
+    [Fact]
+    public async Task DeleteJob_of_a_running_job_stops_its_lease_holder()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+
+        await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
+        var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 1, Now, CancellationToken);
+
+        Assert.False(completed);
+        Assert.Equal(1, await _db.ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE id = '{job.Id}' AND state = 4 AND deleted_at IS NOT NULL", CancellationToken));
+    }
+
+    [Fact]
+    public async Task DeleteAllJobs_deletes_only_the_given_projects_jobs()
+    {
+        var sut = CreateSut();
+        var mine = await CreateJobsAsync(sut, 3, "proj_a");
+        var theirs = await CreateJobsAsync(sut, 2, "proj_b");
+        await sut.DeleteJobAsync("proj_a", mine[0].Id, Now, CancellationToken);
+
+        var deleted = await sut.DeleteAllJobsAsync("proj_a", Now, CancellationToken);
+
+        Assert.Equal(mine.Skip(1).Select(j => j.Id).Order(StringComparer.Ordinal), deleted.Select(j => j.Id).Order(StringComparer.Ordinal));
+        Assert.Empty(await sut.ListJobsAsync("proj_a", null, 100, CancellationToken));
+        Assert.Equal(theirs.Select(j => j.Id).Reverse(), (await sut.ListJobsAsync("proj_b", null, 100, CancellationToken)).Select(j => j.Id));
+    }
+
+    // ---- retention ----
+
+    [Fact]
+    public async Task SetRetention_of_a_succeeded_job_counts_from_its_completion()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededAsync(sut);
+        var completedAt = (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))!.CompletedAt!.Value;
+        _db.Time.Advance(TimeSpan.FromDays(3));
+
+        var updated = await sut.SetRetentionAsync("proj_a", job.Id, 7, Now, CancellationToken);
+
+        Assert.NotNull(updated);
+        Assert.Equal(7, updated.RetentionDays);
+        Assert.Equal(completedAt.AddDays(7), updated.ExpiresAt);
+        Assert.Equal(completedAt.AddDays(7), (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))?.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task SetRetention_of_a_queued_job_counts_from_now_and_is_recounted_at_completion()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        var setAt = Now;
+
+        var updated = await sut.SetRetentionAsync("proj_a", job.Id, 2, setAt, CancellationToken);
+        _db.Time.Advance(TimeSpan.FromHours(5));
+        await sut.ClaimJobsAsync("node-1", 1, Now, Now + _leaseTtl, CancellationToken);
+        await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
+
+        Assert.Equal(setAt.AddDays(2), updated?.ExpiresAt);
+        Assert.Equal(Now.AddDays(2), (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))?.ExpiresAt);
+    }
+
+    [Fact]
+    public async Task SetRetention_of_an_unknown_or_foreign_job_is_null()
+    {
+        var sut = CreateSut();
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+
+        var unknown = await sut.SetRetentionAsync("proj_a", JobId.New(_db.Time), 5, Now, CancellationToken);
+        var foreign = await sut.SetRetentionAsync("proj_b", job.Id, 5, Now, CancellationToken);
+
+        Assert.Null(unknown);
+        Assert.Null(foreign);
+        Assert.Equal(30, (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))?.RetentionDays);
+    }
+
+    [Fact]
+    public async Task ExpireDueJobs_expires_only_succeeded_jobs_whose_window_passed()
+    {
+        var sut = CreateSut();
+        var shortLived = TestJobs.Queued(_db.Time, retentionDays: 1);
+        var longLived = TestJobs.Queued(_db.Time, retentionDays: 10);
+        var failing = TestJobs.Queued(_db.Time, retentionDays: 1);
+        var waiting = TestJobs.Queued(_db.Time, retentionDays: 1);
+        foreach (var job in new[] { shortLived, longLived, failing })
+        {
+            await sut.CreateJobAsync(job, null, CancellationToken);
+        }
+
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.CompleteSucceededAsync(shortLived.Id, "node-1", TestJobs.Artifacts(shortLived), 0, Now, CancellationToken);
+        await sut.CompleteSucceededAsync(longLived.Id, "node-1", TestJobs.Artifacts(longLived), 0, Now, CancellationToken);
+        await sut.CompleteFailedAsync(failing.Id, "node-1", "X", "y", Now, CancellationToken);
+        await sut.CreateJobAsync(waiting, null, CancellationToken);
+        await sut.SetRetentionAsync("proj_a", waiting.Id, 1, Now, CancellationToken);
+
+        _db.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMilliseconds(1));
+        var early = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
+        _db.Time.Advance(TimeSpan.FromDays(1));
+        var due = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
+        var again = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
+
+        Assert.Empty(early);
+        Assert.Equal(shortLived.Id, Assert.Single(due).Id);
+        Assert.Equal(VideoJobState.Expired, Assert.Single(due).State);
+        Assert.Empty(again);
+        Assert.Equal(VideoJobState.Expired, (await sut.GetJobAsync("proj_a", shortLived.Id, CancellationToken))?.State);
+        Assert.Equal(VideoJobState.Succeeded, (await sut.GetJobAsync("proj_a", longLived.Id, CancellationToken))?.State);
+        Assert.Equal(VideoJobState.Failed, (await sut.GetJobAsync("proj_a", failing.Id, CancellationToken))?.State);
+        Assert.Equal(VideoJobState.Queued, (await sut.GetJobAsync("proj_a", waiting.Id, CancellationToken))?.State);
+    }
+
+    [Fact]
+    public async Task ExpireDueJobs_skips_deleted_jobs_and_honours_the_batch_size()
+    {
+        var sut = CreateSut();
+        var jobs = await CreateJobsAsync(sut, 4, retentionDays: 1);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        foreach (var job in jobs)
+        {
+            await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
+        }
+
+        await sut.DeleteJobAsync("proj_a", jobs[0].Id, Now, CancellationToken);
+        _db.Time.Advance(TimeSpan.FromDays(2));
+
+        var firstBatch = await sut.ExpireDueJobsAsync(Now, 2, CancellationToken);
+        var secondBatch = await sut.ExpireDueJobsAsync(Now, 2, CancellationToken);
+
+        Assert.Equal(2, firstBatch.Count);
+        Assert.Single(secondBatch);
+        Assert.DoesNotContain(jobs[0].Id, firstBatch.Concat(secondBatch).Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task SetRetention_of_an_expired_job_keeps_its_past_expiry()
+    {
+        var sut = CreateSut();
+        var job = await CreateSucceededAsync(sut);
+        var expiresAt = (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))!.ExpiresAt;
+        _db.Time.Advance(TimeSpan.FromDays(31));
+        await sut.ExpireDueJobsAsync(Now, 10, CancellationToken);
+
+        var updated = await sut.SetRetentionAsync("proj_a", job.Id, 90, Now, CancellationToken);
+
+        Assert.Equal(VideoJobState.Expired, updated?.State);
+        Assert.Equal(expiresAt, updated?.ExpiresAt);
+    }
+
+    // ---- idempotent responses ----
+
+    [Fact]
+    public async Task SaveIdempotentResponse_twice_keeps_the_first_answer()
+    {
+        var sut = CreateSut();
+        var first = new IdempotentResponse("hash-1", 200, "{\"ok\":true}");
+        var second = new IdempotentResponse("hash-2", 404, "{\"error\":{}}");
+
+        var savedFirst = await sut.SaveIdempotentResponseAsync("proj_a", "delete", "key-1", first, Now, CancellationToken);
+        var savedSecond = await sut.SaveIdempotentResponseAsync("proj_a", "delete", "key-1", second, Now, CancellationToken);
+        var read = await sut.GetIdempotentResponseAsync("proj_a", "delete", "key-1", CancellationToken);
+
+        Assert.Equal(first, savedFirst);
+        Assert.Equal(first, savedSecond);
+        Assert.Equal(first, read);
+    }
+
+    [Fact]
+    public async Task GetIdempotentResponse_is_scoped_by_project_operation_and_key()
+    {
+        var sut = CreateSut();
+        await sut.SaveIdempotentResponseAsync("proj_a", "delete", "key-1", new IdempotentResponse("h", 200, "{}"), Now, CancellationToken);
+
+        var otherProject = await sut.GetIdempotentResponseAsync("proj_b", "delete", "key-1", CancellationToken);
+        var otherOperation = await sut.GetIdempotentResponseAsync("proj_a", "set_retention", "key-1", CancellationToken);
+        var otherKey = await sut.GetIdempotentResponseAsync("proj_a", "delete", "key-2", CancellationToken);
+
+        Assert.Null(otherProject);
+        Assert.Null(otherOperation);
+        Assert.Null(otherKey);
+    }
+
+    private SqliteJobStore CreateSut() => new(_db.Database);
+
+    private async Task<List<Job>> CreateJobsAsync(SqliteJobStore sut, int count, string projectId = "proj_a", int retentionDays = 30)
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < count; i++)
+        {
+            var job = TestJobs.Queued(_db.Time, projectId, retentionDays: retentionDays);
+            await sut.CreateJobAsync(job, null, CancellationToken);
+            jobs.Add(job);
+            _db.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        return jobs;
+    }
+
+    private async Task<Job> CreateSucceededAsync(SqliteJobStore sut)
+    {
+        var job = Assert.Single(await CreateJobsAsync(sut, 1));
+        Assert.Single(await sut.ClaimJobsAsync("node-1", 1, Now, Now + _leaseTtl, CancellationToken));
+        Assert.True(await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 100_000, Now, CancellationToken));
+        return job;
+    }
+}

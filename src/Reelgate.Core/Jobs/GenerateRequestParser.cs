@@ -27,9 +27,11 @@ public static class GenerateRequestParser
             return Error.Invalid("'prompt' is required and must not be blank.");
         }
 
-        if (prompt.Length > MaxPromptLength)
+        // Characters are Unicode scalar values, so an emoji counts once, not as two UTF-16 units.
+        var promptLength = prompt.EnumerateRunes().Count();
+        if (promptLength > MaxPromptLength)
         {
-            return Error.Invalid(string.Create(CultureInfo.InvariantCulture, $"'prompt' is {prompt.Length} characters; the limit is {MaxPromptLength}."));
+            return Error.Invalid(string.Create(CultureInfo.InvariantCulture, $"'prompt' is {promptLength} characters; the limit is {MaxPromptLength}."));
         }
 
         var duration = DefaultDurationSeconds;

@@ -100,9 +100,9 @@ public sealed partial class JobService(
             return Error.NotFound(jobId);
         }
 
-        if (result.Before is { } before)
+        if (result.Job is { } deleted)
         {
-            await RemoveArtifactsAsync(before, cancellationToken);
+            await RemoveArtifactsAsync(deleted, cancellationToken);
         }
 
         return true;

@@ -50,13 +50,13 @@ public interface IJobStore
     /// <summary>Running → failed; false when the job was cancelled or lost the lease meanwhile.</summary>
     Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Queued or running → canceled. Answers the job as it was before, or null.</summary>
+    /// <summary>Queued or running → canceled. Answers the job after the change (or as it is, when already terminal).</summary>
     Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Marks the job deleted (cancelling it when active); idempotent.</summary>
     Task<DeleteJobResult> DeleteJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Marks every job of the project deleted; answers them as they were.</summary>
+    /// <summary>Marks every job of the project deleted; answers them after the change.</summary>
     Task<IReadOnlyList<Job>> DeleteAllJobsAsync(string projectId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken);
@@ -93,7 +93,7 @@ public enum CancelJobOutcome
     Canceled,
 }
 
-public sealed record CancelJobResult(CancelJobOutcome Outcome, Job? Before);
+public sealed record CancelJobResult(CancelJobOutcome Outcome, Job? Job);
 
 public enum DeleteJobOutcome
 {
@@ -102,4 +102,4 @@ public enum DeleteJobOutcome
     Deleted,
 }
 
-public sealed record DeleteJobResult(DeleteJobOutcome Outcome, Job? Before);
+public sealed record DeleteJobResult(DeleteJobOutcome Outcome, Job? Job);

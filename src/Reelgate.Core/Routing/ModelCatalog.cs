@@ -9,6 +9,18 @@ public sealed class ModelCatalog
     {
         ArgumentNullException.ThrowIfNull(models);
         Models = [.. models];
+        foreach (var model in Models)
+        {
+            foreach (var resolution in model.Resolutions)
+            {
+                // An unpriced resolution would quote as free: it would win "cheapest" and hold no credit.
+                if (!model.PricePerSecondMicros.ContainsKey(resolution))
+                {
+                    throw new ArgumentException($"Model {model.Ref} declares {resolution} without a price.", nameof(models));
+                }
+            }
+        }
+
         _byRef = Models.ToDictionary(m => m.Ref.ToString(), StringComparer.OrdinalIgnoreCase);
     }
 

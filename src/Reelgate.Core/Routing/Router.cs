@@ -30,7 +30,7 @@ public sealed class Router(ModelCatalog catalog, IVendorHealth health, TimeProvi
 
         if (pinned.Count == 0)
         {
-            return new Error(ErrorCode.Unsupported, DescribeUnknownPin(spec));
+            return new Error(ErrorCode.Unsupported, DescribeUnknownPin(spec, today));
         }
 
         var eligible = pinned.Where(m => m.Supports(spec) && health.IsHealthy(m.Vendor)).ToList();
@@ -54,9 +54,9 @@ public sealed class Router(ModelCatalog catalog, IVendorHealth health, TimeProvi
         return new RoutePlan([.. models.Select(m => m.Ref)], worstCase);
     }
 
-    private string DescribeUnknownPin(JobSpec spec)
+    private string DescribeUnknownPin(JobSpec spec, DateOnly today)
     {
-        var known = string.Join(", ", catalog.Models.Select(m => m.Ref.ToString()));
+        var known = string.Join(", ", catalog.Models.Where(m => !m.IsRemoved(today)).Select(m => m.Ref.ToString()));
         var pin = spec.ModelPin is null ? $"vendor '{spec.VendorPin}'" : $"model '{spec.ModelPin}'" + (spec.VendorPin is null ? string.Empty : $" of vendor '{spec.VendorPin}'");
         return $"No enabled {pin}. Enabled models: {known}.";
     }

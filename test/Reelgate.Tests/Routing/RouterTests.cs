@@ -413,6 +413,16 @@ public sealed class RouterTests
         Assert.Equal(0, plan.Value!.WorstCaseQuoteMicros);
     }
 
+    [Fact]
+    public void Catalog_refuses_a_model_that_declares_a_resolution_without_a_price()
+    {
+        var unpriced = _alpha1 with { Resolutions = [Resolution.P720, Resolution.K4], PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 1 } };
+
+        var error = Assert.Throws<ArgumentException>(() => new ModelCatalog([unpriced]));
+
+        Assert.Contains("4k", error.Message, StringComparison.Ordinal);
+    }
+
     private static Router CreateSut(IEnumerable<VendorModel>? models = null, IVendorHealth? health = null)
         => new(new ModelCatalog(models ?? _catalog), health ?? new FakeHealth(), new FakeTimeProvider(_today));
 

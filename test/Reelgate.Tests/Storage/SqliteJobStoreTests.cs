@@ -572,7 +572,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var second = await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
 
         Assert.Equal(DeleteJobOutcome.Deleted, first.Outcome);
-        Assert.Equal(job.Id, first.Before?.Id);
+        Assert.Equal(job.Id, first.Job?.Id);
         Assert.Equal(DeleteJobOutcome.AlreadyDeleted, second.Outcome);
         Assert.Null(await sut.GetJobAsync("proj_a", job.Id, CancellationToken));
         Assert.Null(await sut.FindJobAsync(job.Id, CancellationToken));

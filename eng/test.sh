@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the whole test suite (unit, component and functional tests: real SQLite, real ffmpeg,
+# real gateway processes on loopback) and prints, alone on its last line, "N passed, N failed".
+# Needs ffmpeg and curl on PATH (.ci/run installs them on a clean machine).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+for tool in ffmpeg ffprobe curl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: run 'sudo apt-get install -y ffmpeg curl'"; echo "0 passed, 1 failed"; exit 1; }
+done
+
+results="artifacts/test-results"
+rm -rf "$results"
+dotnet build Reelgate.slnx -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test Reelgate.slnx --no-build -nologo --logger "trx" --results-directory "$results" 2>&1 | tee artifacts/test-output.log
+status=${PIPESTATUS[0]}
+
+# Count from the TRX files: one per test assembly.
+read -r passed failed skipped < <(
+  awk 'match($0, /<Counters [^>]*>/) {
+         c = substr($0, RSTART, RLENGTH)
+         match(c, /passed="[0-9]+"/); p += substr(c, RSTART + 8, RLENGTH - 9)
+         match(c, /failed="[0-9]+"/); f += substr(c, RSTART + 8, RLENGTH - 9)
+         match(c, /notExecuted="[0-9]+"/); s += substr(c, RSTART + 13, RLENGTH - 14)
+       }
+       END { print p + 0, f + 0, s + 0 }' "$results"/*.trx 2>/dev/null
+)
+passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1   # the run itself failed (crash, build error) without a failing test to count
+fi
+if [ "$skipped" -gt 0 ]; then
+  echo "$passed passed, $failed failed, $skipped skipped"
+else
+  echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]

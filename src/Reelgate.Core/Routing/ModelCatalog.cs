@@ -1,3 +1,5 @@
+using Reelgate.Core.Jobs;
+
 namespace Reelgate.Core.Routing;
 
 /// <summary>Every model of every enabled vendor, in a stable order (vendor, then declaration order).</summary>
@@ -16,7 +18,7 @@ public sealed class ModelCatalog
                 // An unpriced resolution would quote as free: it would win "cheapest" and hold no credit.
                 if (!model.PricePerSecondMicros.ContainsKey(resolution))
                 {
-                    throw new ArgumentException($"Model {model.Ref} declares {resolution} without a price.", nameof(models));
+                    throw new ArgumentException($"Model {model.Ref} declares {resolution.Name()} without a price.", nameof(models));
                 }
             }
         }

@@ -9,12 +9,32 @@ namespace Reelgate.Storage.Sqlite;
 /// Owns the connection string of the SQLite file and applies the numbered migrations once, before
 /// the first connection is handed out.
 /// </summary>
-internal sealed class SqliteDatabase(IOptions<ReelgateOptions> options, IOptions<SqliteStorageOptions> sqliteOptions, TimeProvider time)
+internal sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _migrationLock = new(1, 1);
+    private readonly IOptions<ReelgateOptions> _options;
+    private readonly IOptions<SqliteStorageOptions> _sqliteOptions;
+    private readonly TimeProvider _time;
     private string? _connectionString;
 
-    public string FilePath => Path.GetFullPath(Path.Combine(options.Value.DataDirectory, sqliteOptions.Value.FileName));
+    public SqliteDatabase(IOptions<ReelgateOptions> options, IOptions<SqliteStorageOptions> sqliteOptions, TimeProvider time)
+    {
+        _options = options;
+        _sqliteOptions = sqliteOptions;
+        _time = time;
+        Reads = new SqliteReadSessions(OpenAsync);
+    }
+
+    /// <summary>Prepared-statement sessions for hot point reads.</summary>
+    public SqliteReadSessions Reads { get; }
+
+    public string FilePath => Path.GetFullPath(Path.Combine(_options.Value.DataDirectory, _sqliteOptions.Value.FileName));
+
+    public void Dispose()
+    {
+        Reads.Dispose();
+        _migrationLock.Dispose();
+    }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +96,7 @@ internal sealed class SqliteDatabase(IOptions<ReelgateOptions> options, IOptions
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @now)",
-                    new { version, name, now = time.GetUtcNow().ToUnixTimeMilliseconds() },
+                    new { version, name, now = _time.GetUtcNow().ToUnixTimeMilliseconds() },
                     transaction,
                     cancellationToken: cancellationToken));
             }

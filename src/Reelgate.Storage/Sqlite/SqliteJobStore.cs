@@ -69,22 +69,28 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         return new CreateJobResult(CreateJobOutcome.Created, job);
     }
 
-    public async Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryJobAsync(connection, null, "id = @jobId AND project_id = @projectId AND deleted_at IS NULL", new { jobId, projectId }, cancellationToken);
-    }
+    public Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
+        => database.Reads.ReadAsync(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $id AND project_id = $project AND deleted_at IS NULL",
+            parameters =>
+            {
+                parameters.AddWithValue("$id", jobId);
+                parameters.AddWithValue("$project", projectId);
+            },
+            ReadSingle,
+            cancellationToken);
 
-    public async Task<Job?> FindJobAsync(string jobId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryJobAsync(connection, null, "id = @jobId AND deleted_at IS NULL", new { jobId }, cancellationToken);
-    }
+    public Task<Job?> FindJobAsync(string jobId, CancellationToken cancellationToken)
+        => database.Reads.ReadAsync(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $id AND deleted_at IS NULL",
+            parameters => parameters.AddWithValue("$id", jobId),
+            ReadSingle,
+            cancellationToken);
 
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
+        return await ReadJobsAsync(connection, new CommandDefinition(
             $"""
             SELECT {JobRow.Columns} FROM jobs
             WHERE project_id = @projectId AND deleted_at IS NULL AND (@beforeId IS NULL OR id < @beforeId)
@@ -92,7 +98,6 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             """,
             new { projectId, beforeId, limit },
             cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToJob())];
     }
 
     public async Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -210,15 +215,26 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
 
     private static async Task<Job?> QueryJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<JobRow>(new CommandDefinition(
+        var jobs = await ReadJobsAsync(connection, new CommandDefinition(
             $"SELECT {JobRow.Columns} FROM jobs WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
-        return row?.ToJob();
+        return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static async Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, string assignments, string where, object parameters, CancellationToken cancellationToken)
-    {
-        var rows = await connection.QueryAsync<JobRow>(new CommandDefinition(
+    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, string assignments, string where, object parameters, CancellationToken cancellationToken)
+        => ReadJobsAsync(connection, new CommandDefinition(
             $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToJob())];
+
+    private static async Task<IReadOnlyList<Job>> ReadJobsAsync(SqliteConnection connection, CommandDefinition command)
+    {
+        var jobs = new List<Job>();
+        await using var reader = await connection.ExecuteReaderAsync(command);
+        while (await reader.ReadAsync(command.CancellationToken))
+        {
+            jobs.Add(JobRow.Read(reader));
+        }
+
+        return jobs;
     }
+
+    private static Job? ReadSingle(SqliteDataReader reader) => reader.Read() ? JobRow.Read(reader) : null;
 }

@@ -1,0 +1,1 @@
+-- wrk script: plain GET of the ceiling endpoint (nothing to change per request).

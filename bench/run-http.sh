@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# HTTP hot-path benchmark: wrk against a gateway on loopback (embedded default, Release build),
+# next to Kestrel's minimal "hello" endpoint measured in the same run as the ceiling.
+# Writes the table into docs/BENCHMARKS.md.
+#
+#   bench/run-http.sh                 # 10 s per scenario, 2 threads, 32 connections
+#   DURATION=30s CONNECTIONS=64 bench/run-http.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${DURATION:-10s}"
+THREADS="${THREADS:-2}"
+CONNECTIONS="${CONNECTIONS:-32}"
+command -v wrk >/dev/null || { echo "install wrk: apt-get install -y wrk" >&2; exit 1; }
+
+dotnet build src/Reelgate.Server -c Release -nologo -v quiet
+dotnet build bench/Reelgate.Bench.Hello -c Release -nologo -v quiet
+SERVER=artifacts/bin/Reelgate.Server/release/Reelgate.Server.dll
+HELLO=artifacts/bin/Reelgate.Bench.Hello/release/Reelgate.Bench.Hello.dll
+DATA=$(mktemp -d)
+export REELGATE_DATA_DIR="$DATA"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+wait_up() { for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not up: $1" >&2; return 1; }
+
+# 1. Make one real job with the dispatcher on, then restart API-only so rendering cannot steal CPU.
+KEY=$(dotnet "$SERVER" admin create-key --project bench)
+export REELGATE_API_KEY="$KEY"
+dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/setup.log" 2>&1 & pids+=($!)
+wait_up http://127.0.0.1:18080/healthz
+ID=$(curl -fsS -X POST http://127.0.0.1:18080/v1/video/generate -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d '{"prompt":"bench","duration_seconds":1}' | sed -E 's/.*"job_id":"([^"]+)".*/\1/')
+for _ in $(seq 1 200); do
+  curl -fsS "http://127.0.0.1:18080/v1/video/status/$ID" -H "Authorization: Bearer $KEY" | grep -q '"succeeded"' && break
+  sleep 0.2
+done
+kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+
+Logging__LogLevel__Default=Warning Reelgate__Dispatcher__Enabled=false \
+  dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/gateway.log" 2>&1 & pids+=($!)
+dotnet "$HELLO" --urls http://127.0.0.1:18081 >"$DATA/hello.log" 2>&1 & pids+=($!)
+wait_up http://127.0.0.1:18080/healthz
+wait_up http://127.0.0.1:18081/hello
+
+run() { # name url script
+  local script="bench/$3"
+  local combined="$DATA/$1.lua"
+  cat "$script" bench/report.lua >"$combined"
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$combined" "$2" >/dev/null   # warm-up (JIT, pools)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$combined" "$2" | grep '^RESULT' | sed "s/^RESULT/$1/"
+}
+hello=$(run hello http://127.0.0.1:18081/hello hello.lua)
+status=$(run status "http://127.0.0.1:18080/v1/video/status/$ID" status.lua)
+generate=$(run generate http://127.0.0.1:18080/v1/video/generate generate.lua)
+printf '%s\n%s\n%s\n' "$hello" "$status" "$generate"
+
+field() { sed -E "s/.*$2=([0-9.]+).*/\1/" <<<"$1"; }
+h=$(field "$hello" rps); s=$(field "$status" rps); g=$(field "$generate" rps)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
+
+table=$(cat <<TABLE
+| scenario | requests/s | p50 ms | p99 ms | share of hello |
+| --- | ---: | ---: | ---: | ---: |
+| Kestrel minimal \`GET /hello\` (ceiling) | $h | $(field "$hello" p50_ms) | $(field "$hello" p99_ms) | 100% |
+| \`GET /v1/video/status/{id}\` (succeeded job, 2 signed URLs) | $s | $(field "$status" p50_ms) | $(field "$status" p99_ms) | $(ratio "$s" "$h") |
+| \`POST /v1/video/generate\` (accept path: validate, route, insert) | $g | $(field "$generate" p50_ms) | $(field "$generate" p99_ms) | $(ratio "$g" "$h") |
+TABLE
+)
+echo "$table"
+
+# Replace the HTTP section of docs/BENCHMARKS.md between its markers.
+python3 - "$table" "$(date -u +%Y-%m-%d)" "$DURATION" "$THREADS" "$CONNECTIONS" "$(nproc)" <<'PY'
+import sys, re, pathlib
+table, day, duration, threads, connections, cores = sys.argv[1:]
+path = pathlib.Path("docs/BENCHMARKS.md")
+text = path.read_text()
+block = (f"<!-- http:begin -->\nMeasured {day} on this repository's CI-class machine ({cores} cores, wrk and the server on the same cores), "
+         f"`wrk -t{threads} -c{connections} -d{duration}` after a 5 s warm-up, Release build, embedded default (SQLite WAL), dispatcher off.\n\n{table}\n<!-- http:end -->")
+text = re.sub(r"<!-- http:begin -->.*?<!-- http:end -->", lambda _: block, text, flags=re.S)
+path.write_text(text)
+PY

@@ -26,6 +26,14 @@ read -r passed failed skipped < <(
        END { print p + 0, f + 0, s + 0 }' "$results"/*.trx 2>/dev/null
 )
 passed=${passed:-0}; failed=${failed:-0}; skipped=${skipped:-0}
+
+# Code style is part of the suite (STYLE.md: CI runs dotnet format --verify-no-changes).
+if dotnet format Reelgate.slnx --verify-no-changes --no-restore >artifacts/format.log 2>&1; then
+  passed=$((passed + 1))
+else
+  echo "dotnet format found style problems:"; head -20 artifacts/format.log
+  failed=$((failed + 1))
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1   # the run itself failed (crash, build error) without a failing test to count
 fi

@@ -69,6 +69,12 @@ public sealed class OutputIngestor(
             var thumbnailKey = ArtifactKeys.Thumbnail(job.ProjectId, job.Id);
             await blobs.PutFileAsync(videoKey, videoPath, "video/mp4", cancellationToken);
             await blobs.PutFileAsync(thumbnailKey, thumbnailPath, "image/jpeg", cancellationToken);
+            if (result.Video.LocalPath is { } local)
+            {
+                // The adapter's work folder is empty now that its files moved into the blob store.
+                TryDeleteEmptyDirectory(Path.GetDirectoryName(local));
+            }
+
             return IngestResult.Ok(new JobArtifacts(videoKey, thumbnailKey, length, sha256, info.Width, info.Height, info.DurationSeconds));
         }
         finally
@@ -126,6 +132,21 @@ public sealed class OutputIngestor(
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, FileOptions.Asynchronous | FileOptions.SequentialScan);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static void TryDeleteEmptyDirectory(string? path)
+    {
+        try
+        {
+            if (path is not null && Directory.Exists(path) && !Directory.EnumerateFileSystemEntries(path).Any())
+            {
+                Directory.Delete(path);
+            }
+        }
+        catch (IOException)
+        {
+            // Something arrived meanwhile; leave it.
+        }
     }
 
     private static void TryDeleteDirectory(string path)

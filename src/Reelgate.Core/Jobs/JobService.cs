@@ -1,10 +1,10 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Reelgate.Contracts.Video;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Reelgate.Core.Jobs;
 

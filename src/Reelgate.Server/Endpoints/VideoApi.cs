@@ -10,8 +10,8 @@ using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 using Reelgate.Server.Auth;
 using Reelgate.Server.Errors;
-using Reelgate.Server.Hosting;
 using Reelgate.Server.Files;
+using Reelgate.Server.Hosting;
 
 namespace Reelgate.Server.Endpoints;
 

@@ -20,7 +20,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
     // Encoding takes most of the time; share of the progress bar left for the thumbnail.
     private const double EncodeShare = 0.95;
 
-    private static readonly string[] _fontCandidates =
+    private static readonly string[] FontCandidates =
     [
         "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
         "/usr/share/fonts/TTF/DejaVuSans.ttf",
@@ -30,7 +30,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
 
     // A fixed font file keeps the text pixels the same from run to run; without one, drawtext
     // asks fontconfig for its default sans font.
-    private static readonly string? _fontFile = _fontCandidates.FirstOrDefault(File.Exists);
+    private static readonly string? FontFile = FontCandidates.FirstOrDefault(File.Exists);
 
     private readonly MediaToolsOptions _options = options.Value;
 
@@ -91,6 +91,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
         {
             job.ReportProcess(null);
             File.Delete(partialPath);
+            File.Delete(Path.Combine(directory, PromptFileName));
         }
     }
 
@@ -146,7 +147,7 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
     private static List<string> BuildArguments(JobSpec spec, int width, int height, int fontSize, string outputName)
     {
         var shortSide = Math.Min(width, height);
-        var font = _fontFile is null ? string.Empty : $"fontfile={EscapeFilterValue(_fontFile)}:";
+        var font = FontFile is null ? string.Empty : $"fontfile={EscapeFilterValue(FontFile)}:";
         var drawText = $"drawtext={font}textfile={PromptFileName}:expansion=none:fontsize={fontSize}:fontcolor=white"
                        + $":line_spacing={shortSide / 90}:box=1:boxcolor=black@0.45:boxborderw={shortSide / 80}"
                        + $":x=(w-text_w)/2:y=h-text_h-{shortSide / 12}";

@@ -16,7 +16,7 @@ internal static class LocalScene
     // resolution, and drawing 4k costs no more than 720p (encoding is the expensive part).
     private const int CanvasShortSide = 360;
 
-    private static readonly (double X, double Y)[] _mandelbrotPoints =
+    private static readonly (double X, double Y)[] MandelbrotPoints =
     [
         (-0.743643887, 0.131825904),
         (-0.7453, 0.1127),
@@ -28,9 +28,9 @@ internal static class LocalScene
         (-1.7499, 0.0),
     ];
 
-    private static readonly string[] _lifeRules = ["B3/S23", "B36/S23", "B3678/S34678", "B368/S245"];
-    private static readonly int[] _cellRules = [18, 30, 45, 73, 90, 105, 110, 150];
-    private static readonly double[] _mandelbrotEndScales = [0.3, 0.05, 0.01];
+    private static readonly string[] LifeRules = ["B3/S23", "B36/S23", "B3678/S34678", "B368/S245"];
+    private static readonly int[] CellRules = [18, 30, 45, 73, 90, 105, 110, 150];
+    private static readonly double[] MandelbrotEndScales = [0.3, 0.05, 0.01];
 
     public static string BuildSource(string prompt, int width, int height, int framesPerSecond)
     {
@@ -54,17 +54,17 @@ internal static class LocalScene
                 "bicubic"),
             1 => (Invariant(
                     $"mandelbrot=s={canvas}:r={framesPerSecond}:maxiter=400:start_scale=3")
-                  + Invariant($":end_scale={_mandelbrotEndScales[pick / 8 % 3]}:end_pts={framesPerSecond * 20}")
-                  + Invariant($":start_x={_mandelbrotPoints[pick % 8].X}:start_y={_mandelbrotPoints[pick % 8].Y}")
+                  + Invariant($":end_scale={MandelbrotEndScales[pick / 8 % 3]}:end_pts={framesPerSecond * 20}")
+                  + Invariant($":start_x={MandelbrotPoints[pick % 8].X}:start_y={MandelbrotPoints[pick % 8].Y}")
                   + $":outer={(pick / 32 % 2 == 0 ? "normalized_iteration_count" : "iteration_count")}",
                 "bicubic"),
             2 => (Invariant(
-                    $"life=s={cells}:r={framesPerSecond}:seed={seed}:rule={_lifeRules[pick % 4]}")
+                    $"life=s={cells}:r={framesPerSecond}:seed={seed}:rule={LifeRules[pick % 4]}")
                   + Invariant($":ratio={Math.Round(0.15 + (pick / 4 % 8 * 0.05), 2)}:mold={5 + (pick / 32 * 5)}")
                   + $":life_color={Bright(hash, 3)}:death_color={Dark(hash, 6)}:mold_color={Dark(hash, 9)}",
                 "neighbor"),
             3 => (Invariant(
-                    $"cellauto=s={cells}:r={framesPerSecond}:seed={seed}:rule={_cellRules[pick % 8]}")
+                    $"cellauto=s={cells}:r={framesPerSecond}:seed={seed}:rule={CellRules[pick % 8]}")
                   + Invariant($":ratio={Math.Round(0.3 + (pick / 8 % 5 * 0.1), 1)},")
                   + TwoColors(hash),
                 "neighbor"),

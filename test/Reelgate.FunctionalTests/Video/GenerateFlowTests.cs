@@ -26,6 +26,8 @@ public sealed class GenerateFlowTests : IClassFixture<GatewayFactoryFixture>
         Assert.Equal(seconds, job.GetProperty("duration_seconds").GetInt32());
         Assert.Equal(1.0, job.GetProperty("progress").GetDouble());
         Assert.Equal(0m, job.GetProperty("cost_usd").GetDecimal());
+        Assert.False(Directory.Exists(Path.Combine(_gateway.DataDirectory, "work", "local", id)), "the render's work folder is cleaned up");
+        Assert.False(Directory.Exists(Path.Combine(_gateway.DataDirectory, "tmp", id)), "the ingest scratch folder is cleaned up");
 
         var link = await (await client.GetAsync($"/v1/video/download_url/{id}", TestContext.Current.CancellationToken)).JsonAsync();
         var url = new Uri(link.GetProperty("url").GetString()!);

@@ -7,12 +7,12 @@ namespace Reelgate.Tests.Jobs;
 public sealed class JobIdGeneratorTests
 {
     private const string Alphabet = "0123456789abcdefghjkmnpqrstvwxyz";
-    private static readonly DateTimeOffset _start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void Next_within_one_millisecond_strictly_increases()
     {
-        var sut = new JobIdGenerator(new FakeTimeProvider(_start));
+        var sut = new JobIdGenerator(new FakeTimeProvider(Start));
 
         var ids = Enumerable.Range(0, 10_000).Select(_ => sut.Next()).ToList();
 
@@ -24,11 +24,11 @@ public sealed class JobIdGeneratorTests
     [Fact]
     public void Next_after_the_clock_steps_back_still_increases()
     {
-        var time = new ManualTimeProvider { Now = _start };
+        var time = new ManualTimeProvider { Now = Start };
         var sut = new JobIdGenerator(time);
         var before = sut.Next();
 
-        time.Now = _start.AddSeconds(-5);
+        time.Now = Start.AddSeconds(-5);
         var after = sut.Next();
 
         Assert.True(string.CompareOrdinal(before, after) < 0, $"{before} !< {after}");
@@ -37,7 +37,7 @@ public sealed class JobIdGeneratorTests
     [Fact]
     public void Next_ids_of_a_later_millisecond_sort_after_every_id_of_an_earlier_one()
     {
-        var time = new FakeTimeProvider(_start);
+        var time = new FakeTimeProvider(Start);
         var sut = new JobIdGenerator(time);
         var earlier = Enumerable.Range(0, 100).Select(_ => sut.Next()).ToList();
 
@@ -50,7 +50,7 @@ public sealed class JobIdGeneratorTests
     [Fact]
     public void Next_is_a_version_7_uuid_carrying_the_clock_in_milliseconds()
     {
-        var sut = new JobIdGenerator(new FakeTimeProvider(_start));
+        var sut = new JobIdGenerator(new FakeTimeProvider(Start));
 
         var uuid = Decode(sut.Next());
 
@@ -59,13 +59,13 @@ public sealed class JobIdGeneratorTests
         var ms = (long)(BinaryPrimitives.ReadUInt64BigEndian(bytes) >> 16);
         Assert.Equal(7, uuid.Version);
         Assert.Equal(0b10, bytes[8] >> 6);
-        Assert.Equal(_start.ToUnixTimeMilliseconds(), ms);
+        Assert.Equal(Start.ToUnixTimeMilliseconds(), ms);
     }
 
     [Fact]
     public async Task Next_from_many_threads_at_once_gives_unique_ids()
     {
-        var sut = new JobIdGenerator(new FakeTimeProvider(_start));
+        var sut = new JobIdGenerator(new FakeTimeProvider(Start));
 
         var batches = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(
             () => Enumerable.Range(0, 2_000).Select(_ => sut.Next()).ToList(),

@@ -6,12 +6,12 @@ namespace Reelgate.Tests.Jobs;
 
 public sealed partial class JobIdTests
 {
-    private static readonly DateTimeOffset _start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void New_is_vid_and_26_lowercase_crockford_base32_digits()
     {
-        var time = new FakeTimeProvider(_start);
+        var time = new FakeTimeProvider(Start);
 
         var ids = Enumerable.Range(0, 100).Select(_ => JobId.New(time)).ToList();
 
@@ -50,7 +50,7 @@ public sealed partial class JobIdTests
     [Fact]
     public void New_ids_from_increasing_times_sort_in_creation_order()
     {
-        var time = new FakeTimeProvider(_start);
+        var time = new FakeTimeProvider(Start);
         var ids = new List<string>();
 
         for (var i = 0; i < 1000; i++)
@@ -65,7 +65,7 @@ public sealed partial class JobIdTests
     [Fact]
     public void New_ids_of_one_instant_are_unique()
     {
-        var time = new FakeTimeProvider(_start);
+        var time = new FakeTimeProvider(Start);
 
         var ids = Enumerable.Range(0, 10_000).Select(_ => JobId.New(time)).ToHashSet(StringComparer.Ordinal);
 

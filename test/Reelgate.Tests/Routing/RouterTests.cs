@@ -7,11 +7,11 @@ namespace Reelgate.Tests.Routing;
 public sealed class RouterTests
 {
     // After delta/d1's removal date and after gamma/g1's deprecation date.
-    private static readonly DateTimeOffset _today = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Today = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
 
     // Catalog of the tests, in catalog order. Quotes for the default spec (720p, 16:9, 5 s):
     // alpha/a1 250 000 (q5), beta/b1 1 000 000 (q9), beta/b2 500 000 (q7), gamma/g1 0 (q3), delta/d1 removed.
-    private static readonly VendorModel _alpha1 = new()
+    private static readonly VendorModel Alpha1 = new()
     {
         Vendor = "alpha",
         Model = "a1",
@@ -22,7 +22,7 @@ public sealed class RouterTests
         PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 50_000, [Resolution.P1080] = 100_000 },
     };
 
-    private static readonly VendorModel _beta1 = new()
+    private static readonly VendorModel Beta1 = new()
     {
         Vendor = "beta",
         Model = "b1",
@@ -34,7 +34,7 @@ public sealed class RouterTests
         PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 200_000, [Resolution.P1080] = 400_000, [Resolution.K4] = 800_000 },
     };
 
-    private static readonly VendorModel _beta2 = new()
+    private static readonly VendorModel Beta2 = new()
     {
         Vendor = "beta",
         Model = "b2",
@@ -45,7 +45,7 @@ public sealed class RouterTests
         PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 100_000 },
     };
 
-    private static readonly VendorModel _gamma1 = new()
+    private static readonly VendorModel Gamma1 = new()
     {
         Vendor = "gamma",
         Model = "g1",
@@ -59,7 +59,7 @@ public sealed class RouterTests
     };
 
     // Would win every strategy if it were still routable.
-    private static readonly VendorModel _delta1 = new()
+    private static readonly VendorModel Delta1 = new()
     {
         Vendor = "delta",
         Model = "d1",
@@ -72,7 +72,7 @@ public sealed class RouterTests
         RemovedAfter = new DateOnly(2026, 9, 24),
     };
 
-    private static readonly VendorModel[] _catalog = [_alpha1, _beta1, _beta2, _gamma1, _delta1];
+    private static readonly VendorModel[] Catalog = [Alpha1, Beta1, Beta2, Gamma1, Delta1];
 
     [Theory]
     [InlineData(Resolution.K4, Aspect.Landscape, 5, "beta/b1")]
@@ -150,11 +150,11 @@ public sealed class RouterTests
     {
         var spec = Spec(resolution: Resolution.P1080, duration: 10);
 
-        var score = Router.BalancedScore(_beta1, spec);
+        var score = Router.BalancedScore(Beta1, spec);
 
         // 400 000 micro-USD/s × 10 s = 4 USD, so 9 / (1 + 4).
         Assert.Equal(9 / 5.0, score, precision: 12);
-        Assert.Equal(3.0, Router.BalancedScore(_gamma1, Spec()), precision: 12);
+        Assert.Equal(3.0, Router.BalancedScore(Gamma1, Spec()), precision: 12);
     }
 
     [Theory]
@@ -321,7 +321,7 @@ public sealed class RouterTests
     public void Plan_still_routes_to_a_model_on_its_removal_date_but_not_the_day_after()
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 9, 24, 23, 59, 0, TimeSpan.Zero));
-        var sut = new Router(new ModelCatalog(_catalog), new FakeHealth(), time);
+        var sut = new Router(new ModelCatalog(Catalog), new FakeHealth(), time);
         var spec = Spec(prefer: Prefer.Smartest) with { VendorPin = "delta" };
 
         var onTheDate = sut.Plan(spec);
@@ -399,7 +399,7 @@ public sealed class RouterTests
         // alpha/a1 100 000 × 10 = 1 000 000; beta/b1 400 000 × 10 = 4 000 000.
         Assert.Equal(4_000_000, plan.Value!.WorstCaseQuoteMicros);
         Assert.Equal(
-            plan.Value.Models.Max(m => _catalog.Single(c => c.Ref == m).QuoteMicros(spec.Resolution, spec.DurationSeconds)),
+            plan.Value.Models.Max(m => Catalog.Single(c => c.Ref == m).QuoteMicros(spec.Resolution, spec.DurationSeconds)),
             plan.Value.WorstCaseQuoteMicros);
     }
 
@@ -416,7 +416,7 @@ public sealed class RouterTests
     [Fact]
     public void Catalog_refuses_a_model_that_declares_a_resolution_without_a_price()
     {
-        var unpriced = _alpha1 with { Resolutions = [Resolution.P720, Resolution.K4], PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 1 } };
+        var unpriced = Alpha1 with { Resolutions = [Resolution.P720, Resolution.K4], PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 1 } };
 
         var error = Assert.Throws<ArgumentException>(() => new ModelCatalog([unpriced]));
 
@@ -424,7 +424,7 @@ public sealed class RouterTests
     }
 
     private static Router CreateSut(IEnumerable<VendorModel>? models = null, IVendorHealth? health = null)
-        => new(new ModelCatalog(models ?? _catalog), health ?? new FakeHealth(), new FakeTimeProvider(_today));
+        => new(new ModelCatalog(models ?? Catalog), health ?? new FakeHealth(), new FakeTimeProvider(Today));
 
     private static JobSpec Spec(
         Resolution resolution = Resolution.P720,

@@ -7,7 +7,7 @@ namespace Reelgate.Tests.Storage;
 
 public sealed class SqliteJobStoreTests : IAsyncDisposable
 {
-    private static readonly TimeSpan _leaseTtl = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(1);
 
     private readonly SqliteTestDatabase _db = new();
 
@@ -270,7 +270,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var jobs = await CreateJobsAsync(sut, 5);
-        var leaseUntil = Now + _leaseTtl;
+        var leaseUntil = Now + LeaseTtl;
 
         var claimed = await sut.ClaimJobsAsync("node-1", 3, Now, leaseUntil, CancellationToken);
 
@@ -291,10 +291,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         await CreateJobsAsync(sut, 2);
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(_leaseTtl - TimeSpan.FromSeconds(1));
-        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+        _db.Time.Advance(LeaseTtl - TimeSpan.FromSeconds(1));
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Empty(claimed);
     }
@@ -304,10 +304,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(_leaseTtl + TimeSpan.FromSeconds(1));
-        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+        _db.Time.Advance(LeaseTtl + TimeSpan.FromSeconds(1));
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         var reclaimed = Assert.Single(claimed);
         Assert.Equal(job.Id, reclaimed.Id);
@@ -328,7 +328,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
                 async () =>
                 {
                     gate.Wait(CancellationToken);
-                    return await sut.ClaimJobsAsync(owner, 3, now, now + _leaseTtl, CancellationToken);
+                    return await sut.ClaimJobsAsync(owner, 3, now, now + LeaseTtl, CancellationToken);
                 },
                 CancellationToken))))
             .ToList();
@@ -359,7 +359,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.CancelJobAsync("proj_a", jobs[0].Id, Now, CancellationToken);
         await sut.DeleteJobAsync("proj_a", jobs[1].Id, Now, CancellationToken);
 
-        var claimed = await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Equal([jobs[2].Id], claimed.Select(j => j.Id));
     }
@@ -372,7 +372,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.ClaimJobsAsync("old-process", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
 
         var expired = await sut.ExpireForeignLeasesAsync("new-process", Now, CancellationToken);
-        var claimed = await sut.ClaimJobsAsync("new-process", 10, Now, Now + _leaseTtl, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("new-process", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Equal(1, expired);
         Assert.Equal(job.Id, Assert.Single(claimed).Id);
@@ -386,7 +386,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
 
         var expired = await sut.ExpireForeignLeasesAsync("node-1", Now, CancellationToken);
-        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Equal(0, expired);
         Assert.Empty(claimed);
@@ -397,13 +397,13 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(_leaseTtl / 2);
-        var renewed = await sut.RenewLeaseAsync(job.Id, "node-1", Now + _leaseTtl, CancellationToken);
-        var renewedByStranger = await sut.RenewLeaseAsync(job.Id, "node-2", Now + _leaseTtl, CancellationToken);
-        _db.Time.Advance(_leaseTtl * 0.75);
-        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+        _db.Time.Advance(LeaseTtl / 2);
+        var renewed = await sut.RenewLeaseAsync(job.Id, "node-1", Now + LeaseTtl, CancellationToken);
+        var renewedByStranger = await sut.RenewLeaseAsync(job.Id, "node-2", Now + LeaseTtl, CancellationToken);
+        _db.Time.Advance(LeaseTtl * 0.75);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.True(renewed);
         Assert.False(renewedByStranger);
@@ -415,10 +415,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         await sut.ReleaseLeaseAsync(job.Id, "node-1", Now, CancellationToken);
-        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + _leaseTtl, CancellationToken);
+        var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Equal(job.Id, Assert.Single(claimed).Id);
     }
@@ -428,7 +428,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         var strangerAttempt = await sut.RecordAttemptAsync(job.Id, "node-2", 1, "vendor-x", Now, CancellationToken);
         var strangerProgress = await sut.RecordProgressAsync(job.Id, "node-2", 0.9, Now, CancellationToken);
@@ -454,7 +454,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         _db.Time.Advance(TimeSpan.FromSeconds(30));
 
         var byStranger = await sut.CompleteSucceededAsync(job.Id, "node-2", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
@@ -480,7 +480,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         var byStranger = await sut.CompleteFailedAsync(job.Id, "node-2", "VENDOR_ERROR", "boom", Now, CancellationToken);
         var byOwner = await sut.CompleteFailedAsync(job.Id, "node-1", "VENDOR_ERROR", "boom", Now, CancellationToken);
@@ -530,7 +530,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
 
         var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
@@ -598,7 +598,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
         var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 1, Now, CancellationToken);
@@ -649,7 +649,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
 
         var updated = await sut.SetRetentionAsync("proj_a", job.Id, 2, setAt, CancellationToken);
         _db.Time.Advance(TimeSpan.FromHours(5));
-        await sut.ClaimJobsAsync("node-1", 1, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 1, Now, Now + LeaseTtl, CancellationToken);
         await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
 
         Assert.Equal(setAt.AddDays(2), updated?.ExpiresAt);
@@ -683,7 +683,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
             await sut.CreateJobAsync(job, null, CancellationToken);
         }
 
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         await sut.CompleteSucceededAsync(shortLived.Id, "node-1", TestJobs.Artifacts(shortLived), 0, Now, CancellationToken);
         await sut.CompleteSucceededAsync(longLived.Id, "node-1", TestJobs.Artifacts(longLived), 0, Now, CancellationToken);
         await sut.CompleteFailedAsync(failing.Id, "node-1", "X", "y", Now, CancellationToken);
@@ -711,7 +711,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     {
         var sut = CreateSut();
         var jobs = await CreateJobsAsync(sut, 4, retentionDays: 1);
-        await sut.ClaimJobsAsync("node-1", 10, Now, Now + _leaseTtl, CancellationToken);
+        await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         foreach (var job in jobs)
         {
             await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
@@ -795,7 +795,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     private async Task<Job> CreateSucceededAsync(SqliteJobStore sut)
     {
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
-        Assert.Single(await sut.ClaimJobsAsync("node-1", 1, Now, Now + _leaseTtl, CancellationToken));
+        Assert.Single(await sut.ClaimJobsAsync("node-1", 1, Now, Now + LeaseTtl, CancellationToken));
         Assert.True(await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 100_000, Now, CancellationToken));
         return job;
     }

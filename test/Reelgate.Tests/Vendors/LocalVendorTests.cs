@@ -10,7 +10,7 @@ namespace Reelgate.Tests.Vendors;
 
 public sealed class LocalVendorTests : IDisposable
 {
-    private static readonly TimeSpan _renderTimeout = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RenderTimeout = TimeSpan.FromMinutes(2);
 
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("reelgate-local-tests-").FullName;
     private readonly FfmpegMediaProbe _probe = new(Options.Create(new MediaToolsOptions()), NullLogger<FfmpegMediaProbe>.Instance);
@@ -222,7 +222,7 @@ public sealed class LocalVendorTests : IDisposable
     private static async Task<VendorPollResult> WaitForEndAsync(LocalVendor vendor, VendorJobRequest request, string vendorJobId)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
-        timeout.CancelAfter(_renderTimeout);
+        timeout.CancelAfter(RenderTimeout);
         while (true)
         {
             var result = await vendor.PollAsync(request, vendorJobId, timeout.Token);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Reelgate.Core.Billing;
 using Reelgate.Core.Ports;
 using Reelgate.Storage.FileSystem;
 using Reelgate.Storage.Sqlite;
@@ -14,6 +15,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddSingleton<IJobStore, SqliteJobStore>();
         services.TryAddSingleton<IAccessStore, SqliteAccessStore>();
+        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
         return services;
     }
 

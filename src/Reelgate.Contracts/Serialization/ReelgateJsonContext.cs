@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Reelgate.Contracts.Account;
 using Reelgate.Contracts.Errors;
 using Reelgate.Contracts.Video;
 
@@ -22,6 +23,10 @@ namespace Reelgate.Contracts.Serialization;
 [JsonSerializable(typeof(SetRetentionResponse))]
 [JsonSerializable(typeof(VideoCapabilities))]
 [JsonSerializable(typeof(ErrorResponse))]
+[JsonSerializable(typeof(AccountBalanceResponse))]
+[JsonSerializable(typeof(LedgerPage))]
+[JsonSerializable(typeof(TopUpRequest))]
+[JsonSerializable(typeof(TopUpResponse))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 public sealed partial class ReelgateJsonContext : JsonSerializerContext;

@@ -52,7 +52,8 @@ public sealed partial class JobRunner(
         {
             Log.JobCrashed(log, ex, job.Id);
             await TryCancelAtVendorAsync(attempt);
-            await store.CompleteFailedAsync(job.Id, owner, "INTERNAL", "The gateway failed while running this job; it was not charged.", time.GetUtcNow(), CancellationToken.None);
+            // With a vendor job in flight the vendor may still charge: keep the hold for reconciliation.
+            await store.CompleteFailedAsync(job.Id, owner, "INTERNAL", "The gateway failed while running this job.", keepHold: attempt.VendorJobId is not null, time.GetUtcNow(), CancellationToken.None);
         }
         finally
         {
@@ -124,7 +125,7 @@ public sealed partial class JobRunner(
         }
 
         lastFailure ??= new VendorFailure("UNSUPPORTED", "No model of the plan is available.", IsVendorFault: true);
-        if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), cancellationToken))
+        if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, keepHold: false, time.GetUtcNow(), cancellationToken))
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
         }

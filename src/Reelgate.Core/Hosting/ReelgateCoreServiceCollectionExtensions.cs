@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Access;
+using Reelgate.Core.Billing;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Jobs;
@@ -15,6 +16,7 @@ public static class ReelgateCoreServiceCollectionExtensions
     {
         services.AddOptions<ReelgateOptions>().BindConfiguration(ReelgateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IVendorHealth, AlwaysHealthy>();
@@ -26,6 +28,8 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<JobIdGenerator>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();
+        services.TryAddSingleton<BillingService>();
+        services.TryAddKeyedSingleton<IPaymentProvider, ManualPaymentProvider>(ManualPaymentProvider.ProviderName);
         services.TryAddSingleton<OutputIngestor>();
         services.TryAddSingleton<JobRunner>();
         return services;

@@ -30,6 +30,9 @@ public sealed record Job
     public DateTimeOffset? CompletedAt { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
     public long CostMicros { get; init; }
+
+    /// <summary>Credit still held for this job (the worst-case quote until it settles, then 0).</summary>
+    public long HoldMicros { get; init; }
     public JobArtifacts? Artifacts { get; init; }
     public string? LeaseOwner { get; init; }
     public DateTimeOffset? LeaseExpiresAt { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reelgate.Contracts.Video;
@@ -39,6 +40,7 @@ public sealed partial class JobService(
             State = VideoJobState.Queued,
             Spec = spec,
             Plan = plan.Value!.Models,
+            HoldMicros = plan.Value.WorstCaseQuoteMicros,
             RetentionDays = options.Value.DefaultRetentionDays,
             CreatedAt = now,
             UpdatedAt = now,
@@ -48,6 +50,11 @@ public sealed partial class JobService(
         var created = await store.CreateJobAsync(job, claim, cancellationToken);
         switch (created.Outcome)
         {
+            case CreateJobOutcome.InsufficientCredit:
+                var balance = created.Balance!;
+                return new Error(
+                    ErrorCode.InsufficientCredit,
+                    string.Create(CultureInfo.InvariantCulture, $"This job is quoted at ${Money.ToUsd(job.HoldMicros)} (the most any model it may fall back to costs) and ${Money.ToUsd(Math.Max(0, balance.AvailableMicros))} is available. Top up with POST /v1/account/topup."));
             case CreateJobOutcome.KeyReused:
                 return new Error(ErrorCode.IdempotencyKeyReused, "This idempotency key was already used with a different request; use a new key for a new request.");
             case CreateJobOutcome.Replayed:

@@ -3,8 +3,12 @@ namespace Reelgate.Core.Ports;
 /// <summary>Projects and their API keys. Keys are stored only as SHA-256 hashes.</summary>
 public interface IAccessStore
 {
-    /// <summary>Answers the project's id, creating the project when it does not exist.</summary>
-    Task<string> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Answers the project's id, creating the project when it does not exist (<c>Created</c> says which).</summary>
+    Task<(string ProjectId, bool Created)> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task<string?> FindProjectIdAsync(string name, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancellationToken);
 
     Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
 
@@ -26,3 +30,6 @@ public sealed record ApiKeyRecord(
     string Hash,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt);
+
+/// <summary>A project: the owner of keys, jobs and credit.</summary>
+public sealed record ProjectRecord(string ProjectId, string Name, DateTimeOffset CreatedAt);

@@ -9,9 +9,11 @@ namespace Reelgate.Core.Ports;
 public interface IJobStore
 {
     /// <summary>
-    /// Creates the job, or, when <paramref name="idempotency"/> names a key already used in the
+    /// Creates the job and holds <see cref="Job.HoldMicros"/> of the project's credit in one
+    /// transaction, or, when <paramref name="idempotency"/> names a key already used in the
     /// project, returns the job of that key (same request) or a reuse conflict (other request).
-    /// Duplicates that arrive concurrently see the same answer.
+    /// Duplicates that arrive concurrently see the same answer. When the available credit does
+    /// not cover the hold, nothing is written and the outcome carries the balance.
     /// </summary>
     Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken);
 
@@ -44,16 +46,19 @@ public interface IJobStore
 
     Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Running → succeeded with artifacts; false when the job was cancelled or lost the lease meanwhile.</summary>
+    /// <summary>Running → succeeded with artifacts, capturing <paramref name="costMicros"/> and releasing the rest of the hold; false when the job was cancelled or lost the lease meanwhile.</summary>
     Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Running → failed; false when the job was cancelled or lost the lease meanwhile.</summary>
-    Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Running → failed, releasing the hold unless <paramref name="keepHold"/> (an unknown vendor
+    /// outcome keeps it until reconciled); false when the job was cancelled or lost the lease meanwhile.
+    /// </summary>
+    Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, bool keepHold, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Queued or running → canceled. Answers the job after the change (or as it is, when already terminal).</summary>
+    /// <summary>Queued or running → canceled, releasing the hold. Answers the job after the change (or as it is, when already terminal).</summary>
     Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Marks the job deleted (cancelling it when active); idempotent.</summary>
+    /// <summary>Marks the job deleted (cancelling it and releasing its hold when active); idempotent.</summary>
     Task<DeleteJobResult> DeleteJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Marks every job of the project deleted; answers them after the change.</summary>
@@ -82,9 +87,10 @@ public enum CreateJobOutcome
     Created,
     Replayed,
     KeyReused,
+    InsufficientCredit,
 }
 
-public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job);
+public sealed record CreateJobResult(CreateJobOutcome Outcome, Job? Job, Billing.AccountBalance? Balance = null);
 
 public enum CancelJobOutcome
 {

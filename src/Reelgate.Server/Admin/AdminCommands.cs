@@ -1,26 +1,34 @@
 using System.Globalization;
 using System.Text.Json;
 using Reelgate.Core.Access;
+using Reelgate.Core.Billing;
+using Reelgate.Core.Jobs;
 using Reelgate.Server.Hosting;
 
 namespace Reelgate.Server.Admin;
 
 /// <summary>
-/// Operator verbs (DESIGN §7). Each prints one line (or JSON with <c>--json</c>) and works whether
-/// or not a gateway is running on the same data: they share only the database.
+/// Operator verbs (DESIGN §7). Each prints one line per result (or JSON objects with
+/// <c>--json</c>) and works whether or not a gateway is running on the same data: they share
+/// only the database. Exit codes: 0 done, 1 refused or failed, 2 usage error.
 /// </summary>
 internal static class AdminCommands
 {
     private const int Ok = 0;
-    private const int Usage = 2;
     private const int Failed = 1;
+    private const int Usage = 2;
 
     private const string Help = """
         Usage: Reelgate.Server admin <verb> [options] [--json]
-          create-key --project NAME   create the project if needed and print a new API key
-          list-keys                   list keys (id, project, prefix, created, revoked)
-          revoke-key --key-id ID      revoke a key at once
-        Verbs of later features (grant-credit, balance, confirm-topup) arrive with project credit.
+          create-key --project NAME                 create the project if needed and print a new API key
+          list-keys                                 key id, project, prefix, created, active/revoked
+          revoke-key --key-id ID                    the key answers 401 from the next request on
+          create-project --project NAME             create a project (no key)
+          list-projects                             project id, name, balance
+          grant-credit --project NAME --usd AMOUNT [--note TEXT]
+          balance --project NAME                    balance, held and available credit
+          ledger --project NAME [--limit N]         newest credit movements first
+          confirm-topup --topup ID                  credit a paid manual top-up (once)
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -33,14 +41,11 @@ internal static class AdminCommands
 
         var verb = args[0];
         var options = ParseOptions(args[1..]);
-        var json = options.ContainsKey("json");
-
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], DisableDefaults = false });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [] });
         builder.Configuration.AddReelgateConfiguration();
         builder.Logging.ClearProviders();
         builder.Services.AddReelgateData(builder.Configuration);
         using var host = builder.Build();
-        var access = host.Services.GetRequiredService<AccessService>();
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
@@ -48,61 +53,202 @@ internal static class AdminCommands
             cts.Cancel();
         };
 
+        var context = new AdminContext(
+            host.Services.GetRequiredService<AccessService>(),
+            host.Services.GetRequiredService<BillingService>(),
+            options,
+            options.ContainsKey("json"),
+            cts.Token);
         try
         {
-            switch (verb)
+            return verb switch
             {
-                case "create-key":
-                    if (!options.TryGetValue("project", out var project) || string.IsNullOrWhiteSpace(project))
-                    {
-                        return await UsageErrorAsync("create-key needs --project NAME");
-                    }
-
-                    var (record, secret) = await access.CreateKeyAsync(project, cts.Token);
-                    await Console.Out.WriteLineAsync(json
-                        ? JsonSerializer.Serialize(new Dictionary<string, string> { ["key"] = secret, ["key_id"] = record.KeyId, ["project_id"] = record.ProjectId, ["project"] = record.ProjectName }, AdminJsonContext.Default.DictionaryStringString)
-                        : secret);
-                    return Ok;
-
-                case "list-keys":
-                    var keys = await access.ListKeysAsync(cts.Token);
-                    foreach (var key in keys)
-                    {
-                        await Console.Out.WriteLineAsync(json
-                            ? JsonSerializer.Serialize(new Dictionary<string, string?>
-                            {
-                                ["key_id"] = key.KeyId,
-                                ["project"] = key.ProjectName,
-                                ["project_id"] = key.ProjectId,
-                                ["prefix"] = key.Prefix,
-                                ["created_at"] = key.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
-                                ["revoked_at"] = key.RevokedAt?.ToString("O", CultureInfo.InvariantCulture),
-                            }, AdminJsonContext.Default.DictionaryStringString)
-                            : string.Create(CultureInfo.InvariantCulture, $"{key.KeyId}\t{key.ProjectName}\t{key.Prefix}…\t{key.CreatedAt:O}\t{(key.RevokedAt is null ? "active" : "revoked")}"));
-                    }
-
-                    return Ok;
-
-                case "revoke-key":
-                    if (!options.TryGetValue("key-id", out var keyId) || string.IsNullOrWhiteSpace(keyId))
-                    {
-                        return await UsageErrorAsync("revoke-key needs --key-id ID");
-                    }
-
-                    var revoked = await access.RevokeKeyAsync(keyId, cts.Token);
-                    await Console.Out.WriteLineAsync(revoked ? $"revoked {keyId}" : $"no active key {keyId}");
-                    return revoked ? Ok : Failed;
-
-                default:
-                    return await UsageErrorAsync($"unknown verb '{verb}'");
-            }
+                "create-key" => await CreateKeyAsync(context),
+                "list-keys" => await ListKeysAsync(context),
+                "revoke-key" => await RevokeKeyAsync(context),
+                "create-project" => await CreateProjectAsync(context),
+                "list-projects" => await ListProjectsAsync(context),
+                "grant-credit" => await GrantCreditAsync(context),
+                "balance" => await BalanceAsync(context),
+                "ledger" => await LedgerAsync(context),
+                "confirm-topup" => await ConfirmTopUpAsync(context),
+                _ => await UsageErrorAsync($"unknown verb '{verb}'"),
+            };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return Failed;
         }
     }
+
+    private static async Task<int> CreateKeyAsync(AdminContext c)
+    {
+        if (c.Require("project") is not { } project)
+        {
+            return await UsageErrorAsync("create-key needs --project NAME");
+        }
+
+        var (record, secret) = await c.Access.CreateKeyAsync(project, c.Cancellation);
+        return await c.PrintAsync(secret, new() { ["key"] = secret, ["key_id"] = record.KeyId, ["project_id"] = record.ProjectId, ["project"] = record.ProjectName });
+    }
+
+    private static async Task<int> ListKeysAsync(AdminContext c)
+    {
+        foreach (var key in await c.Access.ListKeysAsync(c.Cancellation))
+        {
+            await c.PrintAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{key.KeyId}\t{key.ProjectName}\t{key.Prefix}…\t{key.CreatedAt:O}\t{(key.RevokedAt is null ? "active" : "revoked")}"),
+                new()
+                {
+                    ["key_id"] = key.KeyId,
+                    ["project"] = key.ProjectName,
+                    ["project_id"] = key.ProjectId,
+                    ["prefix"] = key.Prefix,
+                    ["created_at"] = key.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                    ["revoked_at"] = key.RevokedAt?.ToString("O", CultureInfo.InvariantCulture),
+                });
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> RevokeKeyAsync(AdminContext c)
+    {
+        if (c.Require("key-id") is not { } keyId)
+        {
+            return await UsageErrorAsync("revoke-key needs --key-id ID");
+        }
+
+        var revoked = await c.Access.RevokeKeyAsync(keyId, c.Cancellation);
+        await c.PrintAsync(revoked ? $"revoked {keyId}" : $"no active key {keyId}", new() { ["key_id"] = keyId, ["revoked"] = revoked ? "true" : "false" });
+        return revoked ? Ok : Failed;
+    }
+
+    private static async Task<int> CreateProjectAsync(AdminContext c)
+    {
+        if (c.Require("project") is not { } project)
+        {
+            return await UsageErrorAsync("create-project needs --project NAME");
+        }
+
+        var (projectId, created) = await c.Access.CreateProjectAsync(project, c.Cancellation);
+        return await c.PrintAsync($"{(created ? "created" : "exists")} {projectId} {project}", new() { ["project_id"] = projectId, ["project"] = project, ["created"] = created ? "true" : "false" });
+    }
+
+    private static async Task<int> ListProjectsAsync(AdminContext c)
+    {
+        foreach (var project in await c.Access.ListProjectsAsync(c.Cancellation))
+        {
+            var balance = await c.Billing.GetBalanceAsync(project.ProjectId, c.Cancellation);
+            await c.PrintAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{project.ProjectId}\t{project.Name}\tbalance ${Money.ToUsd(balance.BalanceMicros)}\theld ${Money.ToUsd(balance.HeldMicros)}"),
+                new() { ["project_id"] = project.ProjectId, ["project"] = project.Name, ["balance_usd"] = Usd(balance.BalanceMicros), ["held_usd"] = Usd(balance.HeldMicros) });
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> GrantCreditAsync(AdminContext c)
+    {
+        if (c.Require("project") is not { } project || c.Require("usd") is not { } usdText)
+        {
+            return await UsageErrorAsync("grant-credit needs --project NAME --usd AMOUNT");
+        }
+
+        if (!decimal.TryParse(usdText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var usd) || usd <= 0 || decimal.Round(usd, 6) != usd)
+        {
+            return await UsageErrorAsync("--usd must be a positive amount with at most six decimals, e.g. 25 or 0.50");
+        }
+
+        if (await c.ProjectIdAsync(project) is not { } projectId)
+        {
+            return Failed;
+        }
+
+        var entry = await c.Billing.GrantAsync(projectId, Money.ToMicros(usd), c.Options.GetValueOrDefault("note"), c.Cancellation);
+        return await c.PrintAsync(
+            string.Create(CultureInfo.InvariantCulture, $"granted ${usd} to {project}; balance ${Money.ToUsd(entry.BalanceAfterMicros)}"),
+            new() { ["project_id"] = projectId, ["granted_usd"] = usd.ToString(CultureInfo.InvariantCulture), ["balance_usd"] = Usd(entry.BalanceAfterMicros), ["ledger_id"] = entry.Id.ToString(CultureInfo.InvariantCulture) });
+    }
+
+    private static async Task<int> BalanceAsync(AdminContext c)
+    {
+        if (c.Require("project") is not { } project)
+        {
+            return await UsageErrorAsync("balance needs --project NAME");
+        }
+
+        if (await c.ProjectIdAsync(project) is not { } projectId)
+        {
+            return Failed;
+        }
+
+        var balance = await c.Billing.GetBalanceAsync(projectId, c.Cancellation);
+        return await c.PrintAsync(
+            string.Create(CultureInfo.InvariantCulture, $"balance ${Money.ToUsd(balance.BalanceMicros)} held ${Money.ToUsd(balance.HeldMicros)} available ${Money.ToUsd(balance.AvailableMicros)}"),
+            new() { ["balance_usd"] = Usd(balance.BalanceMicros), ["held_usd"] = Usd(balance.HeldMicros), ["available_usd"] = Usd(balance.AvailableMicros) });
+    }
+
+    private static async Task<int> LedgerAsync(AdminContext c)
+    {
+        if (c.Require("project") is not { } project)
+        {
+            return await UsageErrorAsync("ledger needs --project NAME");
+        }
+
+        var limit = 50;
+        if (c.Options.TryGetValue("limit", out var limitText) && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 10_000))
+        {
+            return await UsageErrorAsync("--limit must be a whole number from 1 to 10000");
+        }
+
+        if (await c.ProjectIdAsync(project) is not { } projectId)
+        {
+            return Failed;
+        }
+
+        foreach (var entry in await c.Billing.ListLedgerAsync(projectId, null, limit, c.Cancellation))
+        {
+            await c.PrintAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{entry.Id}\t{entry.CreatedAt:O}\t{entry.Kind.ToString().ToLowerInvariant()}\t${Money.ToUsd(entry.AmountMicros)}\t{entry.JobId ?? entry.TopUpId ?? entry.Note ?? "-"}\tbalance ${Money.ToUsd(entry.BalanceAfterMicros)}\theld ${Money.ToUsd(entry.HeldAfterMicros)}"),
+                new()
+                {
+                    ["id"] = entry.Id.ToString(CultureInfo.InvariantCulture),
+                    ["kind"] = entry.Kind.ToString().ToLowerInvariant(),
+                    ["amount_usd"] = Usd(entry.AmountMicros),
+                    ["job_id"] = entry.JobId,
+                    ["topup_id"] = entry.TopUpId,
+                    ["note"] = entry.Note,
+                    ["balance_after_usd"] = Usd(entry.BalanceAfterMicros),
+                    ["held_after_usd"] = Usd(entry.HeldAfterMicros),
+                    ["created_at"] = entry.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                });
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> ConfirmTopUpAsync(AdminContext c)
+    {
+        if (c.Require("topup") is not { } topUpId)
+        {
+            return await UsageErrorAsync("confirm-topup needs --topup ID");
+        }
+
+        var outcome = await c.Billing.ConfirmTopUpAsync(topUpId, c.Cancellation);
+        var word = outcome switch
+        {
+            CreditTopUpOutcome.Credited => "credited",
+            CreditTopUpOutcome.AlreadyCredited => "already credited",
+            CreditTopUpOutcome.Expired => "expired",
+            _ => "not found",
+        };
+        await c.PrintAsync($"{word} {topUpId}", new() { ["topup_id"] = topUpId, ["outcome"] = word });
+        return outcome is CreditTopUpOutcome.Credited or CreditTopUpOutcome.AlreadyCredited ? Ok : Failed;
+    }
+
+    private static string Usd(long micros) => Money.ToUsd(micros).ToString(CultureInfo.InvariantCulture);
 
     private static async Task<int> UsageErrorAsync(string message)
     {
@@ -138,5 +284,27 @@ internal static class AdminCommands
         }
 
         return options;
+    }
+
+    private sealed record AdminContext(AccessService Access, BillingService Billing, Dictionary<string, string> Options, bool Json, CancellationToken Cancellation)
+    {
+        public string? Require(string name) => Options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) && value != "true" ? value : null;
+
+        public async Task<string?> ProjectIdAsync(string name)
+        {
+            var id = await Access.FindProjectIdAsync(name, Cancellation);
+            if (id is null)
+            {
+                await Console.Error.WriteLineAsync($"error: no project '{name}' (create it with create-project or create-key)");
+            }
+
+            return id;
+        }
+
+        public async Task<int> PrintAsync(string text, Dictionary<string, string?> json)
+        {
+            await Console.Out.WriteLineAsync(Json ? JsonSerializer.Serialize(json, AdminJsonContext.Default.DictionaryStringString) : text);
+            return 0;
+        }
     }
 }

@@ -16,7 +16,7 @@ internal static class JobRow
         vendor_pin, model_pin, callback_url, metadata, plan, plan_index, vendor_job_id, progress, attempts,
         error_code, error_message, retention_days, created_at, updated_at, completed_at, expires_at,
         cost_micros, video_key, thumbnail_key, video_bytes, video_sha256, video_width, video_height, video_duration,
-        lease_owner, lease_expires_at, deleted_at
+        lease_owner, lease_expires_at, deleted_at, hold_micros
         """;
 
     public static object ToParameters(Job job) => new
@@ -37,6 +37,7 @@ internal static class JobRow
         Plan = FormatPlan(job.Plan),
         job.PlanIndex,
         job.RetentionDays,
+        job.HoldMicros,
         CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(),
         UpdatedAt = job.UpdatedAt.ToUnixTimeMilliseconds(),
     };
@@ -79,6 +80,7 @@ internal static class JobRow
         LeaseOwner = Text(r, 33),
         LeaseExpiresAt = Time(r, 34),
         DeletedAt = Time(r, 35),
+        HoldMicros = r.GetInt64(36),
     };
 
     internal static string FormatPlan(IReadOnlyList<ModelRef> plan) => string.Join('\n', plan.Select(m => $"{m.Vendor}/{m.Model}"));

@@ -5,16 +5,33 @@ namespace Reelgate.Storage.Sqlite;
 
 internal sealed class SqliteAccessStore(SqliteDatabase database) : IAccessStore
 {
-    public async Task<string> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<(string ProjectId, bool Created)> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var id = "proj_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+            var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO projects (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
+                new { id, name, now = now.ToUnixTimeMilliseconds() },
+                transaction,
+                cancellationToken: cancellationToken));
+            var existing = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                "SELECT id FROM projects WHERE name = @name", new { name }, transaction, cancellationToken: cancellationToken));
+            return (existing ?? id, inserted == 1);
+        }, cancellationToken);
+
+    public async Task<string?> FindProjectIdAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var id = "proj_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO projects (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
-            new { id, name, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        return await connection.ExecuteScalarAsync<string>(new CommandDefinition(
-            "SELECT id FROM projects WHERE name = @name", new { name }, cancellationToken: cancellationToken)) ?? id;
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT id FROM projects WHERE name = @name", new { name }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ProjectRecord>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string Name, long CreatedAt)>(new CommandDefinition(
+            "SELECT id, name, created_at FROM projects ORDER BY name", cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new ProjectRecord(r.Id, r.Name, DateTimeOffset.FromUnixTimeMilliseconds(r.CreatedAt)))];
     }
 
     public async Task AddKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)

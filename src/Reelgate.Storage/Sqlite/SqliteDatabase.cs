@@ -12,6 +12,11 @@ namespace Reelgate.Storage.Sqlite;
 internal sealed class SqliteDatabase : IDisposable
 {
     private readonly SemaphoreSlim _migrationLock = new(1, 1);
+
+    // SQLite has one writer at a time. Queueing this process's writers here is fair (FIFO) and
+    // cheap; left to SQLite's busy handler they would sleep and retry, and the tail latency of
+    // concurrent generates grows to hundreds of milliseconds.
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly IOptions<ReelgateOptions> _options;
     private readonly IOptions<SqliteStorageOptions> _sqliteOptions;
     private readonly TimeProvider _time;
@@ -34,6 +39,26 @@ internal sealed class SqliteDatabase : IDisposable
     {
         Reads.Dispose();
         _migrationLock.Dispose();
+        _writeGate.Dispose();
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (BEGIN IMMEDIATE) and commits it.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var connection = await OpenAsync(cancellationToken);
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
     }
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

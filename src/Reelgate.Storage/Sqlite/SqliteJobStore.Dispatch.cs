@@ -9,32 +9,32 @@ internal sealed partial class SqliteJobStore
     /// <summary>Writes by the lease holder only touch its own running, undeleted job.</summary>
     private const string Owned = "id = @jobId AND lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
 
-    public async Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await UpdateReturningAsync(
-            connection,
-            "state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now",
-            """
-            id IN (SELECT id FROM jobs
-                   WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
-                   ORDER BY id LIMIT @max)
-            """,
-            new { owner, max, now = now.ToUnixTimeMilliseconds(), leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
+    public Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            (connection, transaction) => UpdateReturningAsync(
+                connection,
+                transaction,
+                "state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now",
+                """
+                id IN (SELECT id FROM jobs
+                       WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
+                       ORDER BY id LIMIT @max)
+                """,
+                new { owner, max, now = now.ToUnixTimeMilliseconds(), leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
+                cancellationToken),
             cancellationToken);
-    }
 
     public Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
         => ExecuteOwnedAsync("lease_expires_at = @leaseUntil", new { jobId, owner, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() }, cancellationToken);
 
-    public async Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE jobs SET lease_expires_at = 0 WHERE state = 1 AND deleted_at IS NULL AND (lease_owner IS NULL OR lease_owner <> @owner)",
-            new { owner },
-            cancellationToken: cancellationToken));
-    }
+    public Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE jobs SET lease_expires_at = 0 WHERE state = 1 AND deleted_at IS NULL AND (lease_owner IS NULL OR lease_owner <> @owner)",
+                new { owner },
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
 
     public async Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
         => await ExecuteOwnedAsync("lease_expires_at = 0, updated_at = @now", new { jobId, owner, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
@@ -55,7 +55,8 @@ internal sealed partial class SqliteJobStore
     public Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifacts);
-        return ExecuteOwnedAsync(
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return CompleteAsync(
             $"""
             state = 2, progress = 1, completed_at = @now, updated_at = @now, expires_at = @now + retention_days * {DayMs},
             cost_micros = @costMicros, error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL,
@@ -67,7 +68,7 @@ internal sealed partial class SqliteJobStore
                 jobId,
                 owner,
                 costMicros,
-                now = now.ToUnixTimeMilliseconds(),
+                now = nowMs,
                 artifacts.VideoKey,
                 artifacts.ThumbnailKey,
                 artifacts.VideoBytes,
@@ -76,18 +77,44 @@ internal sealed partial class SqliteJobStore
                 artifacts.Height,
                 artifacts.DurationSeconds,
             },
+            settle: true,
+            captureMicros: costMicros,
+            nowMs,
             cancellationToken);
     }
 
-    public Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, DateTimeOffset now, CancellationToken cancellationToken)
-        => ExecuteOwnedAsync(
-            "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, lease_expires_at = NULL",
-            new { jobId, owner, errorCode, errorMessage, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken);
-
-    private async Task<bool> ExecuteOwnedAsync(string assignments, object parameters, CancellationToken cancellationToken)
+    public Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, bool keepHold, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition($"UPDATE jobs SET {assignments} WHERE {Owned}", parameters, cancellationToken: cancellationToken)) == 1;
+        var nowMs = now.ToUnixTimeMilliseconds();
+        return CompleteAsync(
+            "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, lease_expires_at = NULL",
+            new { jobId, owner, errorCode, errorMessage, now = nowMs },
+            settle: !keepHold,
+            captureMicros: 0,
+            nowMs,
+            cancellationToken);
     }
+
+    /// <summary>The terminal transition and its settlement commit together or not at all.</summary>
+    private Task<bool> CompleteAsync(string assignments, object parameters, bool settle, long captureMicros, long nowMs, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var updated = await UpdateReturningAsync(connection, transaction, assignments, Owned, parameters, cancellationToken);
+            if (updated.Count == 0)
+            {
+                return false;
+            }
+
+            if (settle)
+            {
+                await SettleAsync(connection, transaction, updated[0], captureMicros, nowMs, cancellationToken);
+            }
+
+            return true;
+        }, cancellationToken);
+
+    private Task<bool> ExecuteOwnedAsync(string assignments, object parameters, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition($"UPDATE jobs SET {assignments} WHERE {Owned}", parameters, transaction, cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
 }

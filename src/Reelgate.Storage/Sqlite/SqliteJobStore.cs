@@ -1,13 +1,15 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Storage.Sqlite;
 
 /// <summary>
-/// The embedded job store. Every transition is one conditional <c>UPDATE … RETURNING</c>, so the
-/// row's current state decides who wins a race (a cancel against a completion, two claims).
+/// The embedded job store. Every transition is one conditional <c>UPDATE … RETURNING</c> inside a
+/// write transaction that also settles credit, so the row's current state decides who wins a race
+/// (a cancel against a completion, two claims) and money moves exactly once with it.
 /// </summary>
 internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore
 {
@@ -15,58 +17,78 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     private const long DayMs = 86_400_000;
     private const string Active = "state IN (0, 1)";
 
-    public async Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
+    /// <summary>Deleting keeps the row (so a repeated delete still answers ok) and stops an active job.</summary>
+    private const string DeleteAssignments =
+        "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, lease_expires_at = NULL, " +
+        "state = CASE WHEN state IN (0, 1) THEN 4 ELSE state END";
+
+    public Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-        await using var connection = await database.OpenAsync(cancellationToken);
 
-        // BEGIN IMMEDIATE serialises writers: concurrent duplicates of one key queue here and the
-        // later ones see the first one's row.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        if (idempotency is not null)
+        // One write transaction: concurrent duplicates of one key queue on the write lock and the
+        // later ones see the first one's row; concurrent generates see each other's holds.
+        return database.WriteAsync(async (connection, transaction) =>
         {
-            var existing = await connection.QuerySingleOrDefaultAsync<KeyedJob>(new CommandDefinition(
-                "SELECT request_hash AS RequestHash, job_id AS JobId FROM idempotency_keys WHERE project_id = @ProjectId AND operation = @Operation AND key = @Key",
-                new { job.ProjectId, Operation = GenerateOperation, idempotency.Key },
-                transaction,
-                cancellationToken: cancellationToken));
-            if (existing is { } found)
+            if (idempotency is not null)
             {
-                if (!string.Equals(found.RequestHash, idempotency.RequestHash, StringComparison.Ordinal))
+                var existing = await connection.QuerySingleOrDefaultAsync<KeyedJob>(new CommandDefinition(
+                    "SELECT request_hash AS RequestHash, job_id AS JobId FROM idempotency_keys WHERE project_id = @ProjectId AND operation = @Operation AND key = @Key",
+                    new { job.ProjectId, Operation = GenerateOperation, idempotency.Key },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                if (existing is not null)
                 {
-                    return new CreateJobResult(CreateJobOutcome.KeyReused, null);
+                    if (!string.Equals(existing.RequestHash, idempotency.RequestHash, StringComparison.Ordinal))
+                    {
+                        return new CreateJobResult(CreateJobOutcome.KeyReused, null);
+                    }
+
+                    var original = await QueryJobAsync(connection, transaction, "id = @Id", new { Id = existing.JobId }, cancellationToken);
+                    return new CreateJobResult(CreateJobOutcome.Replayed, original);
                 }
-
-                var original = await QueryJobAsync(connection, transaction, "id = @Id", new { Id = found.JobId }, cancellationToken);
-                return new CreateJobResult(CreateJobOutcome.Replayed, original);
             }
-        }
 
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO jobs (id, project_id, state, prompt, reference_image_url, duration_seconds, aspect, resolution, prefer,
-                              vendor_pin, model_pin, callback_url, metadata, plan, plan_index, retention_days, created_at, updated_at)
-            VALUES (@Id, @ProjectId, @State, @Prompt, @ReferenceImageUrl, @DurationSeconds, @Aspect, @Resolution, @Prefer,
-                    @VendorPin, @ModelPin, @CallbackUrl, @Metadata, @Plan, @PlanIndex, @RetentionDays, @CreatedAt, @UpdatedAt)
-            """,
-            JobRow.ToParameters(job),
-            transaction,
-            cancellationToken: cancellationToken));
+            if (job.HoldMicros > 0)
+            {
+                var balance = await SqliteLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
+                if (balance.AvailableMicros < job.HoldMicros)
+                {
+                    return new CreateJobResult(CreateJobOutcome.InsufficientCredit, null, balance);
+                }
+            }
 
-        if (idempotency is not null)
-        {
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO idempotency_keys (project_id, operation, key, request_hash, job_id, status_code, created_at)
-                VALUES (@ProjectId, @Operation, @Key, @RequestHash, @JobId, 202, @Now)
+                INSERT INTO jobs (id, project_id, state, prompt, reference_image_url, duration_seconds, aspect, resolution, prefer,
+                                  vendor_pin, model_pin, callback_url, metadata, plan, plan_index, retention_days, hold_micros, created_at, updated_at)
+                VALUES (@Id, @ProjectId, @State, @Prompt, @ReferenceImageUrl, @DurationSeconds, @Aspect, @Resolution, @Prefer,
+                        @VendorPin, @ModelPin, @CallbackUrl, @Metadata, @Plan, @PlanIndex, @RetentionDays, @HoldMicros, @CreatedAt, @UpdatedAt)
                 """,
-                new { job.ProjectId, Operation = GenerateOperation, idempotency.Key, idempotency.RequestHash, JobId = job.Id, Now = job.CreatedAt.ToUnixTimeMilliseconds() },
+                JobRow.ToParameters(job),
                 transaction,
                 cancellationToken: cancellationToken));
-        }
 
-        await transaction.CommitAsync(cancellationToken);
-        return new CreateJobResult(CreateJobOutcome.Created, job);
+            var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
+            if (job.HoldMicros > 0)
+            {
+                await SqliteLedger.MoveAsync(connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
+            }
+
+            if (idempotency is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO idempotency_keys (project_id, operation, key, request_hash, job_id, status_code, created_at)
+                    VALUES (@ProjectId, @Operation, @Key, @RequestHash, @JobId, 202, @Now)
+                    """,
+                    new { job.ProjectId, Operation = GenerateOperation, idempotency.Key, idempotency.RequestHash, JobId = job.Id, Now = nowMs },
+                    transaction,
+                    cancellationToken: cancellationToken));
+            }
+
+            return new CreateJobResult(CreateJobOutcome.Created, job);
+        }, cancellationToken);
     }
 
     public Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
@@ -100,115 +122,122 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             cancellationToken: cancellationToken));
     }
 
-    public async Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var canceled = await UpdateReturningAsync(
-            connection,
-            "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL",
-            $"id = @jobId AND project_id = @projectId AND deleted_at IS NULL AND {Active}",
-            new { jobId, projectId, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken);
-        if (canceled.Count == 1)
+    public Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
         {
-            return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0]);
-        }
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var canceled = await UpdateReturningAsync(
+                connection,
+                transaction,
+                "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL",
+                $"id = @jobId AND project_id = @projectId AND deleted_at IS NULL AND {Active}",
+                new { jobId, projectId, now = nowMs },
+                cancellationToken);
+            if (canceled.Count == 1)
+            {
+                // Cancelled before the vendor delivered: nothing was charged.
+                await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
+                return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0]);
+            }
 
-        var job = await QueryJobAsync(connection, null, "id = @jobId AND project_id = @projectId AND deleted_at IS NULL", new { jobId, projectId }, cancellationToken);
-        return new CancelJobResult(job is null ? CancelJobOutcome.NotFound : CancelJobOutcome.AlreadyTerminal, job);
-    }
+            var job = await QueryJobAsync(connection, transaction, "id = @jobId AND project_id = @projectId AND deleted_at IS NULL", new { jobId, projectId }, cancellationToken);
+            return new CancelJobResult(job is null ? CancelJobOutcome.NotFound : CancelJobOutcome.AlreadyTerminal, job);
+        }, cancellationToken);
 
-    public async Task<DeleteJobResult> DeleteJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var deleted = await UpdateReturningAsync(
-            connection,
-            DeleteAssignments,
-            "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
-            new { jobId, projectId, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken);
-        if (deleted.Count == 1)
+    public Task<DeleteJobResult> DeleteJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
         {
-            return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0]);
-        }
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var deleted = await UpdateReturningAsync(
+                connection,
+                transaction,
+                DeleteAssignments,
+                "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
+                new { jobId, projectId, now = nowMs },
+                cancellationToken);
+            if (deleted.Count == 1)
+            {
+                await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
+                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0]);
+            }
 
-        var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM jobs WHERE id = @jobId AND project_id = @projectId", new { jobId, projectId }, cancellationToken: cancellationToken));
-        return new DeleteJobResult(known == 0 ? DeleteJobOutcome.NotFound : DeleteJobOutcome.AlreadyDeleted, null);
-    }
+            var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM jobs WHERE id = @jobId AND project_id = @projectId", new { jobId, projectId }, transaction, cancellationToken: cancellationToken));
+            return new DeleteJobResult(known == 0 ? DeleteJobOutcome.NotFound : DeleteJobOutcome.AlreadyDeleted, null);
+        }, cancellationToken);
 
-    public async Task<IReadOnlyList<Job>> DeleteAllJobsAsync(string projectId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await UpdateReturningAsync(connection, DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
-    }
+    public Task<IReadOnlyList<Job>> DeleteAllJobsAsync(string projectId, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var deleted = await UpdateReturningAsync(connection, transaction, DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = nowMs }, cancellationToken);
+            foreach (var job in deleted)
+            {
+                await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
+            }
 
-    public async Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
+            return deleted;
+        }, cancellationToken);
 
-        // The window counts from completion, or from now for a job still running (recounted when
-        // it completes); an expired job keeps its past date because its files are gone.
-        var updated = await UpdateReturningAsync(
-            connection,
-            $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days * {DayMs} END",
-            "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
-            new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
+    public Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            // The window counts from completion, or from now for a job still running (recounted when
+            // it completes); an expired job keeps its past date because its files are gone.
+            var updated = await UpdateReturningAsync(
+                connection,
+                transaction,
+                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days * {DayMs} END",
+                "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
+                new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
+                cancellationToken);
+            return updated.Count == 1 ? updated[0] : null;
+        }, cancellationToken);
+
+    public Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            (connection, transaction) => UpdateReturningAsync(
+                connection,
+                transaction,
+                "state = 5, updated_at = @now",
+                "id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max)",
+                new { now = now.ToUnixTimeMilliseconds(), max },
+                cancellationToken),
             cancellationToken);
-        return updated.Count == 1 ? updated[0] : null;
-    }
-
-    public async Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await UpdateReturningAsync(
-            connection,
-            "state = 5, updated_at = @now",
-            "id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max)",
-            new { now = now.ToUnixTimeMilliseconds(), max },
-            cancellationToken);
-    }
 
     public async Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await QueryIdempotentAsync(connection, projectId, operation, key, cancellationToken);
+        return await QueryIdempotentAsync(connection, null, projectId, operation, key, cancellationToken);
     }
 
-    public async Task<IdempotentResponse> SaveIdempotentResponseAsync(string projectId, string operation, string key, IdempotentResponse response, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IdempotentResponse> SaveIdempotentResponseAsync(string projectId, string operation, string key, IdempotentResponse response, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO idempotency_keys (project_id, operation, key, request_hash, status_code, body, created_at)
-            VALUES (@projectId, @operation, @key, @RequestHash, @StatusCode, @Body, @now)
-            ON CONFLICT DO NOTHING
-            """,
-            new { projectId, operation, key, response.RequestHash, response.StatusCode, response.Body, now = now.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        return (await QueryIdempotentAsync(connection, projectId, operation, key, cancellationToken))!;
+        return database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO idempotency_keys (project_id, operation, key, request_hash, status_code, body, created_at)
+                VALUES (@projectId, @operation, @key, @RequestHash, @StatusCode, @Body, @now)
+                ON CONFLICT DO NOTHING
+                """,
+                new { projectId, operation, key, response.RequestHash, response.StatusCode, response.Body, now = now.ToUnixTimeMilliseconds() },
+                transaction,
+                cancellationToken: cancellationToken));
+            return (await QueryIdempotentAsync(connection, transaction, projectId, operation, key, cancellationToken))!;
+        }, cancellationToken);
     }
 
-    private sealed record KeyedJob(string RequestHash, string JobId);
+    private static Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
+        => SqliteLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
-    private sealed class IdempotentRow
-    {
-        public string RequestHash { get; set; } = "";
-        public long? StatusCode { get; set; }
-        public string? Body { get; set; }
-    }
-
-    /// <summary>Deleting keeps the row (so a repeated delete still answers ok) and stops an active job.</summary>
-    private const string DeleteAssignments =
-        "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, lease_expires_at = NULL, " +
-        "state = CASE WHEN state IN (0, 1) THEN 4 ELSE state END";
-
-    private static async Task<IdempotentResponse?> QueryIdempotentAsync(SqliteConnection connection, string projectId, string operation, string key, CancellationToken cancellationToken)
+    private static async Task<IdempotentResponse?> QueryIdempotentAsync(SqliteConnection connection, SqliteTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<IdempotentRow>(new CommandDefinition(
             "SELECT request_hash AS RequestHash, status_code AS StatusCode, body AS Body FROM idempotency_keys WHERE project_id = @projectId AND operation = @operation AND key = @key",
             new { projectId, operation, key },
+            transaction,
             cancellationToken: cancellationToken));
         return row is null ? null : new IdempotentResponse(row.RequestHash, (int)(row.StatusCode ?? 200), row.Body ?? "");
     }
@@ -220,9 +249,9 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, string assignments, string where, object parameters, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, SqliteTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
         => ReadJobsAsync(connection, new CommandDefinition(
-            $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, cancellationToken: cancellationToken));
+            $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, transaction, cancellationToken: cancellationToken));
 
     private static async Task<IReadOnlyList<Job>> ReadJobsAsync(SqliteConnection connection, CommandDefinition command)
     {
@@ -237,4 +266,13 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     }
 
     private static Job? ReadSingle(SqliteDataReader reader) => reader.Read() ? JobRow.Read(reader) : null;
+
+    private sealed record KeyedJob(string RequestHash, string JobId);
+
+    private sealed class IdempotentRow
+    {
+        public string RequestHash { get; set; } = "";
+        public long? StatusCode { get; set; }
+        public string? Body { get; set; }
+    }
 }

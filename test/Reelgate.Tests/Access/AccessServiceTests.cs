@@ -1,5 +1,7 @@
 using System.Text;
+using Microsoft.Extensions.Options;
 using Reelgate.Core.Access;
+using Reelgate.Core.Billing;
 using Reelgate.Storage.Sqlite;
 using Reelgate.Tests.Storage;
 
@@ -166,7 +168,22 @@ public sealed class AccessServiceTests : IAsyncDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => sut.CreateKeyAsync(name, CancellationToken));
     }
 
-    private AccessService CreateSut() => new(new SqliteAccessStore(_db.Database), _db.Time);
+    [Fact]
+    public async Task CreateKey_grants_the_sign_up_credit_once_per_new_project()
+    {
+        var ledger = new SqliteLedgerStore(_db.Database);
+        var sut = CreateSut(new BillingOptions { InitialGrantUsd = 2m });
+
+        var (first, _) = await sut.CreateKeyAsync("credited", CancellationToken);
+        await sut.CreateKeyAsync("credited", CancellationToken);
+
+        var balance = await ledger.GetBalanceAsync(first.ProjectId, CancellationToken);
+        Assert.Equal(2_000_000, balance.BalanceMicros);
+        Assert.Single(await ledger.ListLedgerAsync(first.ProjectId, null, 10, CancellationToken));
+    }
+
+    private AccessService CreateSut(BillingOptions? billing = null)
+        => new(new SqliteAccessStore(_db.Database), new SqliteLedgerStore(_db.Database), Options.Create(billing ?? new BillingOptions()), _db.Time);
 
     private async Task<List<string>> ReadAllCellsAsync(string table)
     {

@@ -482,8 +482,8 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        var byStranger = await sut.CompleteFailedAsync(job.Id, "node-2", "VENDOR_ERROR", "boom", Now, CancellationToken);
-        var byOwner = await sut.CompleteFailedAsync(job.Id, "node-1", "VENDOR_ERROR", "boom", Now, CancellationToken);
+        var byStranger = await sut.CompleteFailedAsync(job.Id, "node-2", "VENDOR_ERROR", "boom", false, Now, CancellationToken);
+        var byOwner = await sut.CompleteFailedAsync(job.Id, "node-1", "VENDOR_ERROR", "boom", false, Now, CancellationToken);
 
         Assert.False(byStranger);
         Assert.True(byOwner);
@@ -534,7 +534,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
 
         var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
-        var failed = await sut.CompleteFailedAsync(job.Id, "node-1", "X", "y", Now, CancellationToken);
+        var failed = await sut.CompleteFailedAsync(job.Id, "node-1", "X", "y", false, Now, CancellationToken);
         var progressed = await sut.RecordProgressAsync(job.Id, "node-1", 0.5, Now, CancellationToken);
 
         Assert.Equal(CancelJobOutcome.Canceled, cancel.Outcome);
@@ -686,7 +686,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         await sut.CompleteSucceededAsync(shortLived.Id, "node-1", TestJobs.Artifacts(shortLived), 0, Now, CancellationToken);
         await sut.CompleteSucceededAsync(longLived.Id, "node-1", TestJobs.Artifacts(longLived), 0, Now, CancellationToken);
-        await sut.CompleteFailedAsync(failing.Id, "node-1", "X", "y", Now, CancellationToken);
+        await sut.CompleteFailedAsync(failing.Id, "node-1", "X", "y", false, Now, CancellationToken);
         await sut.CreateJobAsync(waiting, null, CancellationToken);
         await sut.SetRetentionAsync("proj_a", waiting.Id, 1, Now, CancellationToken);
 

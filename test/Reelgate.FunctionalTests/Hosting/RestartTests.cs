@@ -41,6 +41,49 @@ public sealed class RestartTests
     }
 
     [Fact]
+    public async Task A_killed_and_restarted_gateway_neither_loses_nor_doubles_a_hold_or_capture()
+    {
+        using var data = new TempDirectory();
+        var price = ("Vendors:Local:PricePerSecondUsd", "0.01");
+        var first = new GatewayProcess(data.Path, price);
+        await first.StartAsync();
+        var key = await first.CreateKeyAsync("money");
+        var (granted, _, grantError) = await first.AdminAsync("grant-credit", "--project", "money", "--usd", "5");
+        Assert.True(granted == 0, grantError);
+        using var client = Client(first, key);
+        var ids = new List<string> { await client.GenerateAsync("""{"prompt": "long and paid", "resolution": "1080p", "duration_seconds": 12}""") };
+        for (var i = 0; i < 3; i++)
+        {
+            ids.Add(await client.GenerateAsync($$"""{"prompt": "short and paid {{i}}", "duration_seconds": 2}"""));
+        }
+
+        await client.WaitForStateAsync(ids[0], TimeSpan.FromSeconds(30), "running");
+        await first.KillAsync();
+        await first.DisposeAsync();
+
+        await using var second = new GatewayProcess(data.Path, price);
+        await second.StartAsync();
+        using var after = Client(second, key);
+        foreach (var id in ids)
+        {
+            await after.WaitForSuccessAsync(id);
+        }
+
+        Assert.Equal((5m - 0.18m, 0m, 5m - 0.18m), await Account.CreditTests.BalanceAsync(after));
+        var ledger = await Account.CreditTests.LedgerAsync(after);
+        foreach (var id in ids)
+        {
+            var kinds = ledger.Where(e => e.TryGetProperty("job_id", out var j) && j.GetString() == id).Select(e => e.GetProperty("kind").GetString()).Order();
+            Assert.Equal(["capture", "hold"], kinds);
+        }
+
+        await Account.CreditTests.AssertLedgerExplainsBalanceAsync(after);
+        var (code, balanceLine, _) = await second.AdminAsync("balance", "--project", "money");
+        Assert.Equal(0, code);
+        Assert.Equal("balance $4.82 held $0 available $4.82", balanceLine.Trim());
+    }
+
+    [Fact]
     public async Task Admin_create_key_works_while_the_gateway_runs_and_prints_only_the_key()
     {
         using var data = new TempDirectory();
@@ -76,6 +119,51 @@ public sealed class RestartTests
 
         Assert.Equal(0, code);
         await (await client.GetAsync("/v1/video/list", TestContext.Current.CancellationToken)).AssertErrorAsync(System.Net.HttpStatusCode.Unauthorized, "UNAUTHENTICATED");
+    }
+
+    [Fact]
+    public async Task A_manual_top_up_confirmed_twice_by_the_operator_credits_once()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path);
+        await gateway.StartAsync();
+        var key = await gateway.CreateKeyAsync("buyer");
+        using var client = Client(gateway, key);
+
+        var topUp = await (await client.PostJsonAsync("/v1/account/topup", """{"amount_usd": 12.5}""")).JsonAsync();
+        var id = topUp.GetProperty("topup_id").GetString()!;
+        var page = await client.GetStringAsync(new Uri(topUp.GetProperty("checkout_url").GetString()!).PathAndQuery, TestContext.Current.CancellationToken);
+        var first = await gateway.AdminAsync("confirm-topup", "--topup", id);
+        var second = await gateway.AdminAsync("confirm-topup", "--topup", id);
+        var unknown = await gateway.AdminAsync("confirm-topup", "--topup", "topup_nope");
+
+        Assert.Contains(id, page, StringComparison.Ordinal);
+        Assert.Equal("pending", topUp.GetProperty("state").GetString());
+        Assert.Equal((0, $"credited {id}"), (first.ExitCode, first.Stdout.Trim()));
+        Assert.Equal((0, $"already credited {id}"), (second.ExitCode, second.Stdout.Trim()));
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal((12.5m, 0m, 12.5m), await Account.CreditTests.BalanceAsync(client));
+        Assert.Single(await Account.CreditTests.LedgerAsync(client));
+    }
+
+    [Fact]
+    public async Task Admin_credit_verbs_refuse_bad_amounts_and_unknown_projects()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path);
+        await gateway.AdminAsync("create-project", "--project", "known");
+
+        var negative = await gateway.AdminAsync("grant-credit", "--project", "known", "--usd", "-5");
+        var text = await gateway.AdminAsync("grant-credit", "--project", "known", "--usd", "lots");
+        var unknown = await gateway.AdminAsync("grant-credit", "--project", "nobody", "--usd", "5");
+        var projects = await gateway.AdminAsync("list-projects", "--json");
+
+        Assert.Equal(2, negative.ExitCode);
+        Assert.Equal(2, text.ExitCode);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("no project 'nobody'", unknown.Stderr, StringComparison.Ordinal);
+        var project = System.Text.Json.JsonDocument.Parse(projects.Stdout.Trim()).RootElement;
+        Assert.Equal(("known", "0"), (project.GetProperty("project").GetString(), project.GetProperty("balance_usd").GetString()));
     }
 
     [Fact]

@@ -13,6 +13,7 @@ namespace Reelgate.FunctionalTests.Infrastructure;
 public sealed class GatewayFactory : WebApplicationFactory<Program>
 {
     private readonly TempDirectory _data = new();
+    private readonly List<Reelgate.Core.Ports.IVideoVendor> _extraVendors = [];
     private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal)
     {
         ["Reelgate:Dispatcher:IdleCheckInterval"] = "00:00:00.100",
@@ -26,6 +27,21 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         _settings[key] = value;
         return this;
+    }
+
+    /// <summary>Adds a (test-only) vendor beside the built-in ones before the host starts.</summary>
+    public GatewayFactory WithVendor(Reelgate.Core.Ports.IVideoVendor vendor)
+    {
+        _extraVendors.Add(vendor);
+        return this;
+    }
+
+    /// <summary>Grants credit to a project through the real billing use case.</summary>
+    public async Task GrantAsync(string project, decimal usd)
+    {
+        var access = Services.GetRequiredService<AccessService>();
+        var (projectId, _) = await access.CreateProjectAsync(project, TestContext.Current.CancellationToken);
+        await Services.GetRequiredService<Reelgate.Core.Billing.BillingService>().GrantAsync(projectId, Reelgate.Core.Jobs.Money.ToMicros(usd), "test", TestContext.Current.CancellationToken);
     }
 
     public async Task<HttpClient> CreateClientForNewProjectAsync(string? project = null)
@@ -55,6 +71,14 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureServices(services =>
+        {
+            foreach (var vendor in _extraVendors)
+            {
+                services.AddSingleton<Reelgate.Core.Ports.IVideoVendor>(vendor);
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)

@@ -1,13 +1,31 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (unit, component and functional tests: real SQLite, real ffmpeg,
 # real gateway processes on loopback) and prints, alone on its last line, "N passed, N failed".
-# Needs ffmpeg and curl on PATH (.ci/run installs them on a clean machine).
+# Needs ffmpeg and curl on PATH, and Node.js 20+ with npm for the OpenAI SDK tests (.ci/run installs
+# them on a clean machine).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 for tool in ffmpeg ffprobe curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: run 'sudo apt-get install -y ffmpeg curl'"; echo "0 passed, 1 failed"; exit 1; }
 done
+
+# The OpenAI-compatibility tests drive the gateway with the official openai npm client; install it
+# (quietly) when node_modules is missing or package-lock.json changed. Without Node those tests fail
+# with a message saying so; the rest of the suite still runs.
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  lock_hash=$(sha256sum test/openai-node/package-lock.json | cut -d' ' -f1)
+  stamp=test/openai-node/node_modules/.reelgate-lock.sha256
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+    if npm ci --prefix test/openai-node --no-audit --no-fund --loglevel=error >/dev/null; then
+      echo "$lock_hash" >"$stamp"
+    else
+      echo "npm ci --prefix test/openai-node failed; the OpenAI SDK tests will fail"
+    fi
+  fi
+else
+  echo "node/npm not on PATH: the OpenAI SDK tests will fail (install Node.js 20+)"
+fi
 
 results="artifacts/test-results"
 rm -rf "$results"

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Billing;
+using Reelgate.Core.Events;
 using Reelgate.Core.Ports;
+using Reelgate.Core.Webhooks;
 using Reelgate.Storage.FileSystem;
 using Reelgate.Storage.Sqlite;
 
@@ -13,9 +15,11 @@ public static class StorageServiceCollectionExtensions
     {
         services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName);
         services.TryAddSingleton<SqliteDatabase>();
-        services.TryAddSingleton<IJobStore, SqliteJobStore>();
+        services.TryAddSingleton<SqliteJobStore>();
+        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<JobEventHub>()));
         services.TryAddSingleton<IAccessStore, SqliteAccessStore>();
         services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
+        services.TryAddSingleton<IWebhookStore, SqliteWebhookStore>();
         return services;
     }
 

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Reelgate.Contracts.Account;
 using Reelgate.Contracts.Errors;
 using Reelgate.Contracts.Video;
+using Reelgate.Contracts.Webhooks;
 
 namespace Reelgate.Contracts.Serialization;
 
@@ -27,6 +28,8 @@ namespace Reelgate.Contracts.Serialization;
 [JsonSerializable(typeof(LedgerPage))]
 [JsonSerializable(typeof(TopUpRequest))]
 [JsonSerializable(typeof(TopUpResponse))]
+[JsonSerializable(typeof(WebhookEndpointResponse))]
+[JsonSerializable(typeof(WebhookDeliveryList))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(Dictionary<string, System.Text.Json.JsonElement>))]
 public sealed partial class ReelgateJsonContext : JsonSerializerContext;

@@ -10,6 +10,7 @@ public sealed class BillingOptions
     /// <summary>The payments provider for top-ups: <c>manual</c> (an operator confirms) or <c>stripe</c>.</summary>
     /// <value>The default value is <c>manual</c>.</value>
     [Required]
+    [RegularExpression("(?i)^(manual|stripe)$", ErrorMessage = "Reelgate:Billing:PaymentProvider must be 'manual' or 'stripe'.")]
     public string PaymentProvider { get; set; } = "manual";
 
     /// <summary>Smallest top-up in USD.</summary>

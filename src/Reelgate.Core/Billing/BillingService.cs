@@ -34,7 +34,11 @@ public sealed class BillingService(
             return Error.Invalid(string.Create(CultureInfo.InvariantCulture, $"'amount_usd' must be between {settings.MinTopUpUsd} and {settings.MaxTopUpUsd} with at most two decimals (cents)."));
         }
 
-        var provider = services.GetRequiredKeyedService<IPaymentProvider>(settings.PaymentProvider);
+        var provider = services.GetKeyedService<IPaymentProvider>(settings.PaymentProvider.Trim().ToLowerInvariant());
+        if (provider is null)
+        {
+            return new Error(ErrorCode.Internal, $"The payments provider '{settings.PaymentProvider}' is not available on this gateway; ask its operator.");
+        }
         var now = time.GetUtcNow();
         var topUp = new TopUp
         {

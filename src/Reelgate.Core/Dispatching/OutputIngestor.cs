@@ -9,7 +9,8 @@ namespace Reelgate.Core.Dispatching;
 
 /// <summary>
 /// Copies a vendor's output into the blob store: download (size-capped) → ffprobe check against
-/// what was ordered → thumbnail → blob store. Vendor links expire, so outputs are always re-hosted.
+/// what was ordered → thumbnail and spritesheet → blob store. Vendor links expire, so outputs are
+/// always re-hosted.
 /// </summary>
 public sealed class OutputIngestor(
     IBlobStore blobs,
@@ -63,12 +64,17 @@ public sealed class OutputIngestor(
                 await probe.MakeThumbnailAsync(videoPath, thumbnailPath, cancellationToken);
             }
 
+            // Vendors give no spritesheet (the OpenAI-compatible surface serves it), so it is always made here.
+            var spritesheetPath = Path.Combine(scratch, "spritesheet.jpg");
+            await probe.MakeSpritesheetAsync(videoPath, spritesheetPath, cancellationToken);
+
             var length = new FileInfo(videoPath).Length;
             var sha256 = await HashAsync(videoPath, cancellationToken);
             var videoKey = ArtifactKeys.Video(job.ProjectId, job.Id);
             var thumbnailKey = ArtifactKeys.Thumbnail(job.ProjectId, job.Id);
             await blobs.PutFileAsync(videoKey, videoPath, "video/mp4", cancellationToken);
             await blobs.PutFileAsync(thumbnailKey, thumbnailPath, "image/jpeg", cancellationToken);
+            await blobs.PutFileAsync(ArtifactKeys.Spritesheet(job.ProjectId, job.Id), spritesheetPath, "image/jpeg", cancellationToken);
             if (result.Video.LocalPath is { } local)
             {
                 // The adapter's work folder is empty now that its files moved into the blob store.

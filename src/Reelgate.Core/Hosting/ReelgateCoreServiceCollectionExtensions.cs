@@ -2,10 +2,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Access;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Dispatching;
+using Reelgate.Core.Events;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Retention;
 using Reelgate.Core.Routing;
+using Reelgate.Core.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,6 +19,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.AddOptions<ReelgateOptions>().BindConfiguration(ReelgateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IVendorHealth, AlwaysHealthy>();
@@ -25,6 +28,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<ActiveJobs>();
         services.TryAddSingleton<DispatchSignal>();
+        services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<JobIdGenerator>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();

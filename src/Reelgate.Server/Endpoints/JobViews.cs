@@ -7,9 +7,13 @@ namespace Reelgate.Server.Endpoints;
 /// <summary>Maps stored jobs to the wire views, signing file URLs fresh for this request.</summary>
 internal sealed class JobViews(FileLinks links)
 {
-    public VideoJob Short(Job job, HttpRequest request)
+    public VideoJob Short(Job job, HttpRequest request) => Short(job, links.BaseUrlOf(request));
+
+    public VideoJobDetails Details(Job job, HttpRequest request) => Details(job, links.BaseUrlOf(request));
+
+    public VideoJob Short(Job job, string baseUrl)
     {
-        var (video, thumbnail) = Urls(job, request);
+        var (video, thumbnail) = Urls(job, baseUrl);
         return new VideoJob
         {
             JobId = job.Id,
@@ -21,9 +25,9 @@ internal sealed class JobViews(FileLinks links)
         };
     }
 
-    public VideoJobDetails Details(Job job, HttpRequest request)
+    public VideoJobDetails Details(Job job, string baseUrl)
     {
-        var (video, thumbnail) = Urls(job, request);
+        var (video, thumbnail) = Urls(job, baseUrl);
         return new VideoJobDetails
         {
             JobId = job.Id,
@@ -51,7 +55,7 @@ internal sealed class JobViews(FileLinks links)
         };
     }
 
-    private (string? Video, string? Thumbnail) Urls(Job job, HttpRequest request)
+    private (string? Video, string? Thumbnail) Urls(Job job, string baseUrl)
     {
         if (job.State != VideoJobState.Succeeded)
         {
@@ -59,8 +63,8 @@ internal sealed class JobViews(FileLinks links)
         }
 
         var lifetime = links.DefaultLifetime;
-        return (links.Issue(request, job.Id, FileLinks.Video, lifetime, download: false).Url,
-                links.Issue(request, job.Id, FileLinks.Thumbnail, lifetime, download: false).Url);
+        return (links.Issue(baseUrl, job.Id, FileLinks.Video, lifetime, download: false).Url,
+                links.Issue(baseUrl, job.Id, FileLinks.Thumbnail, lifetime, download: false).Url);
     }
 
     private static VideoJobError? ErrorOf(Job job)

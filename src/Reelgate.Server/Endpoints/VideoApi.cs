@@ -5,13 +5,18 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Contracts.Serialization;
 using Reelgate.Contracts.Video;
+using Reelgate.Core.Events;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
+using Reelgate.Core.Webhooks;
 using Reelgate.Server.Auth;
 using Reelgate.Server.Errors;
 using Reelgate.Server.Files;
 using Reelgate.Server.Hosting;
+using Reelgate.Server.Network;
+using Reelgate.Server.RateLimiting;
+using Reelgate.Server.Webhooks;
 
 namespace Reelgate.Server.Endpoints;
 
@@ -25,11 +30,13 @@ internal static class VideoApi
     private const int MaxPageSize = 100;
     private const int MinDownloadSeconds = 60;
     private const int MaxDownloadSeconds = 604_800;
+    private const int MaxWaitSeconds = 60;
 
     public static RouteGroupBuilder MapVideoApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/v1/video").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).WithTags("Video");
-        group.MapPost("/generate", GenerateAsync).WithName("GenerateVideo").WithSummary("Start a text-to-video job (idempotent).");
+        // Reads is the group's policy; generate's own policy overrides it (endpoint metadata comes after the group's).
+        var group = endpoints.MapGroup("/v1/video").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).RequireRateLimiting(RateLimitPolicies.Reads).WithTags("Video");
+        group.MapPost("/generate", GenerateAsync).WithName("GenerateVideo").WithSummary("Start a text-to-video job (idempotent).").RequireRateLimiting(RateLimitPolicies.Generate);
         group.MapGet("/status/{id}", StatusAsync).WithName("GetVideoStatus").WithSummary("Poll a job's state.");
         group.MapPost("/cancel/{id}", CancelAsync).WithName("CancelVideo").WithSummary("Cancel a queued or running job.");
         group.MapGet("/get/{id}", GetAsync).WithName("GetVideo").WithSummary("A job's full details.");
@@ -38,11 +45,18 @@ internal static class VideoApi
         group.MapPost("/delete_all", DeleteAllAsync).WithName("DeleteAllVideos").WithSummary("Delete every job of the project.");
         group.MapGet("/download_url/{id}", DownloadUrlAsync).WithName("GetVideoDownloadUrl").WithSummary("A signed, expiring download link.");
         group.MapPost("/set_retention/{id}", SetRetentionAsync).WithName("SetVideoRetention").WithSummary("Set a job's retention window (1..90 days).");
+        group.MapGet("/events/{id}", JobEventStream.StreamAsync).WithName("StreamVideoEvents").WithSummary("Server-Sent Events of a job's state and progress until it ends.");
         group.MapGet("/capabilities", Capabilities).WithName("GetVideoCapabilities").WithSummary("Enabled vendors, models and limits.");
         return group;
     }
 
-    internal static async Task<Results<Accepted<VideoJob>, ApiError>> GenerateAsync(HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    internal static async Task<Results<Accepted<VideoJob>, ApiError>> GenerateAsync(
+        HttpContext context,
+        JobService jobs,
+        JobViews views,
+        OutboundAddressPolicy addressPolicy,
+        IWebhookStore webhooks,
+        CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.GenerateVideoRequest, required: true, cancellationToken);
         if (bodyError is not null)
@@ -62,6 +76,17 @@ internal static class VideoApi
             return ApiError.From(invalid);
         }
 
+        if (spec.Value!.CallbackUrl is { } callback)
+        {
+            if (await WebhookApi.CheckUrlAsync("callback_url", callback, addressPolicy, cancellationToken) is { } refused)
+            {
+                return refused;
+            }
+
+            // The callback is signed with the project's secret; make sure there is one to sign with.
+            await webhooks.EnsureSecretAsync(context.User.ProjectId(), cancellationToken);
+        }
+
         var submitted = await jobs.SubmitAsync(context.User.ProjectId(), spec.Value!, key, cancellationToken);
         if (submitted.Error is { } error)
         {
@@ -77,10 +102,50 @@ internal static class VideoApi
         return TypedResults.Accepted($"/v1/video/status/{job.Id}", views.Short(job, context.Request));
     }
 
-    internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, string? wait, HttpContext context, JobService jobs, JobViews views, JobEventHub events, TimeProvider time, CancellationToken cancellationToken)
     {
-        var job = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
-        return job.Error is { } error ? ApiError.From(error) : TypedResults.Ok(views.Short(job.Value!, context.Request));
+        var waitFor = TimeSpan.Zero;
+        if (wait is not null)
+        {
+            if (!int.TryParse(wait, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxWaitSeconds)
+            {
+                return ApiError.Invalid($"'wait' must be a whole number of seconds from 0 to {MaxWaitSeconds}.");
+            }
+
+            waitFor = TimeSpan.FromSeconds(seconds);
+        }
+
+        var project = context.User.ProjectId();
+        var job = await jobs.GetAsync(project, id, cancellationToken);
+        if (job.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        if (!job.Value!.IsTerminal && waitFor > TimeSpan.Zero)
+        {
+            // Event-driven long poll: sleep until the job changes (or the time is up), re-read, repeat.
+            using var subscription = events.Subscribe(id);
+            var deadline = time.GetUtcNow() + waitFor;
+            while (true)
+            {
+                job = await jobs.GetAsync(project, id, cancellationToken);
+                var left = deadline - time.GetUtcNow();
+                if (job.Error is not null || job.Value!.IsTerminal || left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+
+                await subscription.WaitAsync(left, cancellationToken);
+            }
+
+            if (job.Error is { } gone)
+            {
+                return ApiError.From(gone);
+            }
+        }
+
+        return TypedResults.Ok(views.Short(job.Value!, context.Request));
     }
 
     internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)

@@ -14,6 +14,8 @@ internal static partial class ErrorHandling
         {
             ExceptionHandler = async context =>
             {
+                // The exception handler clears the response headers; the request id must survive.
+                context.Response.Headers[RequestIds.Header] = context.TraceIdentifier;
                 var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
                 switch (exception)
                 {

@@ -6,10 +6,17 @@ using Reelgate.Contracts.Serialization;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
 using Reelgate.Server.Auth;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Endpoints;
 using Reelgate.Server.Errors;
 using Reelgate.Server.Files;
+using Reelgate.Server.Network;
+using Reelgate.Server.OpenAi;
+using Reelgate.Server.Payments.Stripe;
+using Reelgate.Server.RateLimiting;
+using Reelgate.Server.Webhooks;
 using Reelgate.Vendors.Local;
+using Scalar.AspNetCore;
 
 namespace Reelgate.Server.Hosting;
 
@@ -53,12 +60,28 @@ internal static class ReelgateServerExtensions
         var services = builder.Services;
         services.AddReelgateData(builder.Configuration);
         services.AddReelgateWorkers();
+        services.AddStripePayments(builder.Configuration);
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FileSigningOptions>().BindConfiguration(FileSigningOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<UrlSigner>();
         services.TryAddSingleton<FileLinks>();
         services.TryAddSingleton<JobViews>();
+        services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName);
+        services.TryAddSingleton<OutboundAddressPolicy>();
+        services.AddHttpClient(WebhookSender.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Every connection is checked against the address policy (SSRF, DNS rebinding).
+                ConnectCallback = sp.GetRequiredService<OutboundAddressPolicy>().ConnectAsync,
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            });
+        services.AddHostedService<WebhookSender>();
+        services.AddReelgateRateLimiting();
+        services.AddOpenAiCompat();
+        // A lambda, not a method group: ASP.NET Core's XML-comment generator intercepts only this form (schema descriptions).
+        services.AddOpenApi(options => ApiDocumentation.Configure(options));
 
         services.ConfigureHttpJsonOptions(json =>
         {
@@ -93,12 +116,18 @@ internal static class ReelgateServerExtensions
         app.UseReelgateErrors();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
 
         app.MapGet("/healthz", () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("Health").WithSummary("Liveness: 200 when the process serves requests.").ExcludeFromDescription();
         app.MapVideoApi();
+        app.MapOpenAiVideosApi();
         app.MapAccountApi();
+        app.MapWebhookApi();
         app.MapFilesApi();
+        app.MapStripeWebhook();
+        app.MapOpenApi();
+        app.MapScalarApiReference(ApiDocumentation.DocsPath, ApiDocumentation.ConfigureDocsPage);
         return app;
     }
 }

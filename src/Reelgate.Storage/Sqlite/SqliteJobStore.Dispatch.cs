@@ -10,8 +10,14 @@ internal sealed partial class SqliteJobStore
     private const string Owned = "id = @jobId AND lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
 
     public Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-        => database.WriteAsync(
-            (connection, transaction) => UpdateReturningAsync(
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+
+            // Which jobs start now (queued) as opposed to being taken over (already running).
+            var starting = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM jobs WHERE deleted_at IS NULL AND state = 0 ORDER BY id LIMIT @max", new { max }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            var claimed = await UpdateReturningAsync(
                 connection,
                 transaction,
                 "state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now",
@@ -20,9 +26,18 @@ internal sealed partial class SqliteJobStore
                        WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
                        ORDER BY id LIMIT @max)
                 """,
-                new { owner, max, now = now.ToUnixTimeMilliseconds(), leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
-                cancellationToken),
-            cancellationToken);
+                new { owner, max, now = nowMs, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
+                cancellationToken);
+            if (webhooks.Value.IncludeRunning)
+            {
+                foreach (var job in claimed.Where(j => starting.Contains(j.Id)))
+                {
+                    await EnqueueAsync(connection, transaction, job, nowMs, cancellationToken);
+                }
+            }
+
+            return claimed;
+        }, cancellationToken);
 
     public Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
         => ExecuteOwnedAsync("lease_expires_at = @leaseUntil", new { jobId, owner, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() }, cancellationToken);
@@ -110,6 +125,7 @@ internal sealed partial class SqliteJobStore
                 await SettleAsync(connection, transaction, updated[0], captureMicros, nowMs, cancellationToken);
             }
 
+            await EnqueueAsync(connection, transaction, updated[0], nowMs, cancellationToken);
             return true;
         }, cancellationToken);
 

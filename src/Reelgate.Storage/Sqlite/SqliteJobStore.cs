@@ -1,8 +1,10 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
+using Reelgate.Core.Webhooks;
 
 namespace Reelgate.Storage.Sqlite;
 
@@ -11,7 +13,7 @@ namespace Reelgate.Storage.Sqlite;
 /// write transaction that also settles credit, so the row's current state decides who wins a race
 /// (a cancel against a completion, two claims) and money moves exactly once with it.
 /// </summary>
-internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore
+internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<WebhookOptions> webhooks) : IJobStore
 {
     private const string GenerateOperation = "generate";
     private const long DayMs = 86_400_000;
@@ -137,6 +139,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             {
                 // Cancelled before the vendor delivered: nothing was charged.
                 await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
+                await EnqueueAsync(connection, transaction, canceled[0], nowMs, cancellationToken);
                 return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0]);
             }
 
@@ -195,15 +198,23 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
         }, cancellationToken);
 
     public Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
-        => database.WriteAsync(
-            (connection, transaction) => UpdateReturningAsync(
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var expired = await UpdateReturningAsync(
                 connection,
                 transaction,
                 "state = 5, updated_at = @now",
                 "id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max)",
-                new { now = now.ToUnixTimeMilliseconds(), max },
-                cancellationToken),
-            cancellationToken);
+                new { now = nowMs, max },
+                cancellationToken);
+            foreach (var job in expired)
+            {
+                await EnqueueAsync(connection, transaction, job, nowMs, cancellationToken);
+            }
+
+            return expired;
+        }, cancellationToken);
 
     public async Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken)
     {
@@ -228,6 +239,10 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             return (await QueryIdempotentAsync(connection, transaction, projectId, operation, key, cancellationToken))!;
         }, cancellationToken);
     }
+
+    /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
+    private Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
+        => SqliteOutbox.EnqueueAsync(connection, transaction, job, SqliteOutbox.EventFor(job), nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
     private static Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
         => SqliteLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);

@@ -6,13 +6,19 @@ using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Media;
 
-/// <summary>Reads media files with ffprobe and cuts thumbnails with ffmpeg.</summary>
+/// <summary>Reads media files with ffprobe and cuts thumbnails and spritesheets with ffmpeg.</summary>
 internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> options, ILogger<FfmpegMediaProbe> log) : IMediaProbe
 {
     private const double ThumbnailAtSeconds = 1.0;
 
     // Thumbnails are previews, so a 4k frame is scaled to fit this box.
     private const int ThumbnailMaxSide = 1280;
+
+    // A spritesheet is a Columns x Rows grid of frames, each TileWidth pixels wide (height by aspect),
+    // so a 16:9 video gives 1280x720 whatever its resolution or length.
+    internal const int SpritesheetColumns = 5;
+    internal const int SpritesheetRows = 5;
+    internal const int SpritesheetTileWidth = 256;
 
     private readonly MediaToolsOptions _options = options.Value;
 
@@ -77,6 +83,50 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
             {
                 throw new InvalidOperationException(
                     $"ffmpeg could not make a thumbnail of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
+            }
+
+            File.Move(partialPath, fullPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partialPath);
+        }
+    }
+
+    public async Task MakeSpritesheetAsync(string videoPath, string spritesheetPath, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(videoPath);
+        ArgumentException.ThrowIfNullOrEmpty(spritesheetPath);
+        var info = await ProbeAsync(videoPath, cancellationToken)
+            ?? throw new InvalidOperationException($"'{videoPath}' holds no video stream to make a spritesheet from.");
+
+        // Columns x Rows frames at even intervals over the whole duration; 'tile' flushes a partly
+        // filled grid at the end of the stream, so a clip with fewer frames still gives one image.
+        const int frames = SpritesheetColumns * SpritesheetRows;
+        var rate = frames / Math.Max(info.DurationSeconds, 0.1);
+        var fullPath = Path.GetFullPath(spritesheetPath);
+        var partialPath = Path.Combine(
+            Path.GetDirectoryName(fullPath)!,
+            Path.GetFileNameWithoutExtension(fullPath) + ".partial.jpg");
+        string[] arguments =
+        [
+            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+            .. InputArguments(videoPath),
+            "-an",
+            "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={rate:0.######},scale={SpritesheetTileWidth}:-2,tile={SpritesheetColumns}x{SpritesheetRows}"),
+            "-frames:v", "1",
+            "-q:v", "4",
+            "-update", "1",
+            "-f", "image2",
+            "file:" + partialPath,
+        ];
+        try
+        {
+            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, arguments, null, cancellationToken);
+            if (result.ExitCode != 0 || !File.Exists(partialPath))
+            {
+                throw new InvalidOperationException(
+                    $"ffmpeg could not make a spritesheet of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
             }
 
             File.Move(partialPath, fullPath, overwrite: true);

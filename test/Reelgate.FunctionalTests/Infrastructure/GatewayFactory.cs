@@ -18,6 +18,9 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>
     {
         ["Reelgate:Dispatcher:IdleCheckInterval"] = "00:00:00.100",
         ["Reelgate:Retention:SweepInterval"] = "00:00:00.200",
+
+        // Tests drive hundreds of requests through one key; the rate-limit tests turn limits on themselves.
+        ["Reelgate:RateLimits:Enabled"] = "false",
     };
 
     public string DataDirectory => _data.Path;

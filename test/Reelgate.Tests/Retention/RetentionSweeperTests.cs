@@ -17,7 +17,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
 
     public RetentionSweeperTests()
     {
-        _store = new SqliteJobStore(_db.Database);
+        _store = new SqliteJobStore(_db.Database, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
         _blobs = new FileSystemBlobStore(_db.DataOptions);
     }
 

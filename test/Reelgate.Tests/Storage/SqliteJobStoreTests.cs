@@ -26,7 +26,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var job = TestJobs.Queued(_db.Time);
         await sut.CreateJobAsync(job, null, CancellationToken);
 
-        var reopened = new SqliteJobStore(_db.Open());
+        var reopened = new SqliteJobStore(_db.Open(), Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
         var found = await reopened.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
 
         var migrations = SqliteDatabase.LoadMigrations().ToList();
@@ -776,7 +776,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         Assert.Null(otherKey);
     }
 
-    private SqliteJobStore CreateSut() => new(_db.Database);
+    private SqliteJobStore CreateSut() => new(_db.Database, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
 
     private async Task<List<Job>> CreateJobsAsync(SqliteJobStore sut, int count, string projectId = "proj_a", int retentionDays = 30)
     {

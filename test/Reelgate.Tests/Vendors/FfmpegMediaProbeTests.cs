@@ -65,6 +65,31 @@ public sealed class FfmpegMediaProbeTests : IDisposable
         Assert.Equal(["clip.mp4", "thumb.jpg"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
     }
 
+    [Theory]
+    [InlineData("320x240", "2", 1280, 960)]
+    [InlineData("720x1280", "1", 1280, 2280)]
+    [InlineData("320x240", "0.4", 1280, 960)]
+    public async Task MakeSpritesheetAsync_writes_one_jpeg_grid_of_5x5_tiles_256_pixels_wide(string size, string seconds, int width, int height)
+    {
+        var video = Path.Combine(_directory, "clip.mp4");
+        var made = await ProcessRunner.RunAsync(
+            "ffmpeg",
+            ["-nostdin", "-v", "error", "-f", "lavfi", "-i", $"testsrc2=s={size}:r=24", "-t", seconds, "-pix_fmt", "yuv420p", video],
+            null,
+            CancellationToken);
+        Assert.Equal(0, made.ExitCode);
+        var spritesheet = Path.Combine(_directory, "sprites.jpg");
+        var sut = CreateSut();
+
+        await sut.MakeSpritesheetAsync(video, spritesheet, CancellationToken);
+
+        var bytes = await File.ReadAllBytesAsync(spritesheet, CancellationToken);
+        Assert.True(bytes is [0xFF, 0xD8, ..], "The spritesheet is not a JPEG.");
+        var grid = await sut.ProbeAsync(spritesheet, CancellationToken);
+        Assert.Equal(("mjpeg", width, height), (grid?.Codec, grid?.Width, grid?.Height));
+        Assert.Equal(["clip.mp4", "sprites.jpg"], Directory.GetFiles(_directory).Select(Path.GetFileName).Order());
+    }
+
     private static FfmpegMediaProbe CreateSut(MediaToolsOptions? options = null)
         => new(Options.Create(options ?? new MediaToolsOptions()), NullLogger<FfmpegMediaProbe>.Instance);
 }

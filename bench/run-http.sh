@@ -41,8 +41,8 @@ kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 # The per-key limiter stays on (its cost is part of the hot path) with limits far above what wrk
 # can send, so no answer is a 429.
 Logging__LogLevel__Default=Warning Reelgate__Dispatcher__Enabled=false \
-  Reelgate__RateLimits__ReadsPerSecond=100000000 Reelgate__RateLimits__ReadsBurst=100000000 \
-  Reelgate__RateLimits__GeneratePerMinute=100000000 Reelgate__RateLimits__GenerateBurst=100000000 \
+  Reelgate__RateLimits__ReadsPerSecond=1000000 Reelgate__RateLimits__ReadsBurst=1000000 \
+  Reelgate__RateLimits__GeneratePerMinute=1000000 Reelgate__RateLimits__GenerateBurst=1000000 \
   dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/gateway.log" 2>&1 & pids+=($!)
 dotnet "$HELLO" --urls http://127.0.0.1:18081 >"$DATA/hello.log" 2>&1 & pids+=($!)
 wait_up http://127.0.0.1:18080/healthz

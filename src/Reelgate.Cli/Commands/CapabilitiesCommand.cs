@@ -22,7 +22,7 @@ internal sealed class CapabilitiesCommand : ApiCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("vendor", "model", "health", "resolutions", "durations", "aspects", "USD per second");
+        var table = new Table().Border(TableBorder.Simple).AddColumn("vendor").AddColumn(new TableColumn("model").NoWrap()).AddColumns("health", "resolutions", "durations", "aspects", "USD per second");
         foreach (var vendor in capabilities.Vendors)
         {
             foreach (var model in vendor.ModelDetails)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Reelgate.Client;
 using Spectre.Console;
 
@@ -26,16 +27,15 @@ internal sealed class ListCommand : ApiCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("job", "state", "created", "video", "cost", "prompt");
+        var table = new Table().Border(TableBorder.None).AddColumn(new TableColumn("job").NoWrap()).AddColumn(new TableColumn("state").NoWrap()).AddColumn(new TableColumn("created (UTC)").NoWrap()).AddColumn(new TableColumn("video").NoWrap()).AddColumn("prompt");
         foreach (var job in page.Items)
         {
             var prompt = job.Prompt.Length > 48 ? job.Prompt[..47] + "…" : job.Prompt;
             table.AddRow(
                 new Text(job.JobId),
                 new Text(JobText.State(job.State)),
-                new Text(JobText.Time(job.CreatedAt)),
+                new Text(job.CreatedAt.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)),
                 new Text($"{job.DurationSeconds}s {job.Resolution} {job.Aspect}"),
-                new Text(JobText.Usd(job.CostUsd)),
                 new Text(prompt));
         }
 

@@ -56,5 +56,11 @@ internal abstract class ApiCommand : Command
             CliOutput.Error($"error: cannot reach the gateway: {ex.Message}");
             return ExitCodes.NetworkError;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A local file (the --output target) could not be written; the job itself is fine.
+            CliOutput.Error($"error: {ex.Message}");
+            return ExitCodes.Failed;
+        }
     }
 }

@@ -43,6 +43,10 @@ public sealed partial class ReelgateClient
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.FirstRetryDelay, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRetryDelay, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(options.TimeProvider);
         _http = httpClient;
         _options = options;
     }

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Reelgate.Client;
 
 /// <summary>
@@ -10,7 +8,6 @@ public sealed class ReelgateClientOptions
 {
     /// <summary>The gateway's base URL, for example <c>https://video.example.com/</c>.</summary>
     /// <value>The default value is <c>http://127.0.0.1:8080/</c>, where <c>eng/quickstart.sh</c> starts the gateway.</value>
-    [Required]
     public Uri BaseAddress { get; set; } = new("http://127.0.0.1:8080/");
 
     /// <summary>The project's API key (<c>rg_pk_…</c>), sent as <c>Authorization: Bearer</c> to the gateway only.</summary>
@@ -20,10 +17,9 @@ public sealed class ReelgateClientOptions
     /// <summary>
     /// How many times a safe call is retried after a 429, a 503 or a network error. Safe calls are
     /// reads, <c>delete</c>, the webhook <c>PUT</c>, and <c>generate</c>/<c>set_retention</c> when an
-    /// idempotency key is given. Zero turns retries off.
+    /// idempotency key is given. Zero turns retries off; negative values are refused.
     /// </summary>
     /// <value>The default value is 2.</value>
-    [Range(0, 10)]
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>The delay before the first retry when the server sends no <c>Retry-After</c>; it doubles each time (±20% jitter).</summary>

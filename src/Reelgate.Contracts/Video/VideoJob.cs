@@ -18,6 +18,9 @@ public sealed record VideoJob
     /// <summary>Progress from 0 to 1 while running, when known.</summary>
     public double? Progress { get; init; }
 
+    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    public int? QueuePosition { get; init; }
+
     /// <summary>Why the job failed.</summary>
     public VideoJobError? Error { get; init; }
 }

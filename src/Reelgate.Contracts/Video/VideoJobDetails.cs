@@ -48,6 +48,12 @@ public sealed record VideoJobDetails
     /// <summary>How many times a vendor was asked to run this job.</summary>
     public required int Attempts { get; init; }
 
+    /// <summary>Each vendor attempt, first to last (answered by <c>get</c>; fallback shows as several).</summary>
+    public IReadOnlyList<VideoJobAttempt>? AttemptDetails { get; init; }
+
+    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    public int? QueuePosition { get; init; }
+
     /// <summary>When the job was accepted.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 

@@ -17,11 +17,14 @@ public sealed partial class JobRunner(
     VendorRegistry vendors,
     OutputIngestor ingestor,
     ActiveJobs activeJobs,
+    VendorConcurrency concurrency,
     IOptions<DispatcherOptions> options,
     TimeProvider time,
     ILogger<JobRunner> log)
 {
     private const double ProgressStep = 0.02;
+    private const int MaxRateLimitedSubmits = 3;
+    private static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(30);
 
     public async Task RunAsync(Job job, string owner, CancellationToken stopping)
     {
@@ -79,24 +82,36 @@ public sealed partial class JobRunner(
 
             attempt.Vendor = vendor;
             var request = new VendorJobRequest(job.Id, model.Model, job.Spec);
+            using var slot = await concurrency.EnterAsync(vendor, cancellationToken);
             var resuming = index == job.PlanIndex && job.VendorJobId is not null;
             attempt.VendorJobId = resuming ? job.VendorJobId : null;
             if (!resuming)
             {
                 // Intent first: a crash between this line and the vendor's answer shows which model was being asked.
                 await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, null, time.GetUtcNow(), cancellationToken));
-                try
+                var submitted = await SubmitAsync(job, vendor, request, cancellationToken);
+                if (submitted.Failure is { } refused)
                 {
-                    attempt.VendorJobId = (await vendor.SubmitAsync(request, cancellationToken)).VendorJobId;
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    // Not accepted by the vendor, so falling through cannot cost twice (DESIGN §3).
-                    lastFailure = new VendorFailure("VENDOR_SUBMIT_FAILED", $"{model} refused the job: {ex.Message}", IsVendorFault: true);
-                    Log.JobFallback(log, job.Id, model.ToString(), lastFailure.Code);
+                    lastFailure = refused;
+                    await store.RecordAttemptEndAsync(job.Id, refused.Code, refused.Message, time.GetUtcNow(), CancellationToken.None);
+                    if (refused.Code == VendorFailureCodes.OutcomeUnknown)
+                    {
+                        // The vendor may be running (and charging for) this job: never resubmit, keep the hold.
+                        await store.CompleteFailedAsync(job.Id, owner, refused.Code, refused.Message, keepHold: true, time.GetUtcNow(), cancellationToken);
+                        Log.JobFailed(log, job.Id, refused.Code);
+                        return;
+                    }
+
+                    if (!refused.IsVendorFault)
+                    {
+                        break;
+                    }
+
+                    Log.JobFallback(log, job.Id, model.ToString(), refused.Code);
                     continue;
                 }
 
+                attempt.VendorJobId = submitted.VendorJobId;
                 await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, attempt.VendorJobId, time.GetUtcNow(), cancellationToken));
                 Log.JobSubmitted(log, job.Id, model.ToString());
             }
@@ -115,6 +130,7 @@ public sealed partial class JobRunner(
             }
 
             lastFailure = result.Failure ?? new VendorFailure("VENDOR_FAILED", $"{model} failed without a reason.", IsVendorFault: true);
+            await store.RecordAttemptEndAsync(job.Id, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), CancellationToken.None);
             attempt.VendorJobId = null;
             if (!lastFailure.IsVendorFault)
             {
@@ -131,9 +147,59 @@ public sealed partial class JobRunner(
         }
     }
 
+    /// <summary>
+    /// Submits with the rules of DESIGN §3: a rate limit is waited out a few times (honouring
+    /// Retry-After) before it counts as a refusal; a submit whose answer was lost is looked up by our
+    /// job id where the vendor can, and otherwise reported as an unknown outcome, never re-sent.
+    /// </summary>
+    private async Task<(string? VendorJobId, VendorFailure? Failure)> SubmitAsync(Job job, IVideoVendor vendor, VendorJobRequest request, CancellationToken cancellationToken)
+    {
+        for (var rateLimited = 0; ; rateLimited++)
+        {
+            try
+            {
+                return ((await vendor.SubmitAsync(request, cancellationToken)).VendorJobId, null);
+            }
+            catch (VendorException ex) when (ex.MaybeAccepted)
+            {
+                if (vendor is IVendorJobLookup lookup)
+                {
+                    try
+                    {
+                        var found = await lookup.FindVendorJobAsync(request, cancellationToken);
+                        return found is not null
+                            ? (found, null)
+                            : (null, ex.Failure with { IsVendorFault = true });
+                    }
+                    catch (Exception lookupError) when (lookupError is not OperationCanceledException)
+                    {
+                        Log.PollFailed(log, lookupError, job.Id);
+                    }
+                }
+
+                return (null, new VendorFailure(VendorFailureCodes.OutcomeUnknown, $"{vendor.Name} may have accepted the job but its answer was lost ({ex.Message}); it is not re-sent. The credit stays held until the outcome is known.", IsVendorFault: false));
+            }
+            catch (VendorException ex) when (ex.IsRateLimit && rateLimited < MaxRateLimitedSubmits)
+            {
+                var wait = ex.RetryAfter is { } after && after > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(after.Ticks, MaxRateLimitWait.Ticks)) : TimeSpan.FromSeconds(1 << rateLimited);
+                await Task.Delay(wait, time, cancellationToken);
+            }
+            catch (VendorException ex)
+            {
+                return (null, ex.Failure);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not accepted by the vendor, so falling through cannot cost twice (DESIGN §3).
+                return (null, new VendorFailure("VENDOR_SUBMIT_FAILED", $"{vendor.Name} refused the job: {ex.Message}", IsVendorFault: true));
+            }
+        }
+    }
+
     private async Task<VendorPollResult> PollUntilDoneAsync(Job job, string owner, IVideoVendor vendor, VendorJobRequest request, string vendorJobId, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var reported = job.Progress;
+        int? queuePosition = null;
         while (true)
         {
             if (time.GetUtcNow() > deadline)
@@ -154,10 +220,11 @@ public sealed partial class JobRunner(
                     return result;
                 }
 
-                if (result.Progress is { } progress && progress - reported >= ProgressStep)
+                if ((result.Progress is { } progress && progress - reported >= ProgressStep) || result.QueuePosition != queuePosition)
                 {
-                    reported = progress;
-                    await RecordOrStopAsync(store.RecordProgressAsync(job.Id, owner, Math.Clamp(progress, 0, 1), time.GetUtcNow(), cancellationToken));
+                    reported = result.Progress ?? reported;
+                    queuePosition = result.QueuePosition;
+                    await RecordOrStopAsync(store.RecordProgressAsync(job.Id, owner, Math.Clamp(reported, 0, 1), queuePosition, time.GetUtcNow(), cancellationToken));
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -175,6 +242,7 @@ public sealed partial class JobRunner(
         var cost = vendors.Catalog.Find(model)?.QuoteMicros(job.Spec.Resolution, job.Spec.DurationSeconds) ?? 0;
         if (await store.CompleteSucceededAsync(job.Id, owner, artifacts, cost, time.GetUtcNow(), cancellationToken))
         {
+            await store.RecordAttemptEndAsync(job.Id, "succeeded", null, time.GetUtcNow(), CancellationToken.None);
             Log.JobSucceeded(log, job.Id, model.ToString());
             return;
         }

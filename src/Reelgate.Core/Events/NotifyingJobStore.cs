@@ -30,8 +30,13 @@ public sealed class NotifyingJobStore(IJobStore inner, JobEventHub hub) : IJobSt
     public async Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken)
         => Notify(await inner.RecordAttemptAsync(jobId, owner, planIndex, vendorJobId, now, cancellationToken), jobId);
 
-    public async Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken)
-        => Notify(await inner.RecordProgressAsync(jobId, owner, progress, now, cancellationToken), jobId);
+    public async Task<bool> RecordProgressAsync(string jobId, string owner, double progress, int? queuePosition, DateTimeOffset now, CancellationToken cancellationToken)
+        => Notify(await inner.RecordProgressAsync(jobId, owner, progress, queuePosition, now, cancellationToken), jobId);
+
+    public Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken)
+        => inner.RecordAttemptEndAsync(jobId, outcomeCode, message, now, cancellationToken);
+
+    public Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken) => inner.ListAttemptsAsync(jobId, cancellationToken);
 
     public async Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken)
         => Notify(await inner.CompleteSucceededAsync(jobId, owner, artifacts, costMicros, now, cancellationToken), jobId);

@@ -21,6 +21,9 @@ public sealed record Job
 
     public string? VendorJobId { get; init; }
     public double Progress { get; init; }
+
+    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    public int? QueuePosition { get; init; }
     public int Attempts { get; init; }
     public string? ErrorCode { get; init; }
     public string? ErrorMessage { get; init; }

@@ -44,7 +44,13 @@ public interface IJobStore
     /// <summary>Records which model is being asked and the vendor's job id (null before submit).</summary>
     Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken);
 
-    Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<bool> RecordProgressAsync(string jobId, string owner, double progress, int? queuePosition, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Closes the job's latest attempt with its outcome (a failure code, or null for success).</summary>
+    Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Every vendor attempt of the job, first to last.</summary>
+    Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Running → succeeded with artifacts, capturing <paramref name="costMicros"/> and releasing the rest of the hold; false when the job was cancelled or lost the lease meanwhile.</summary>
     Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken);
@@ -109,3 +115,6 @@ public enum DeleteJobOutcome
 }
 
 public sealed record DeleteJobResult(DeleteJobOutcome Outcome, Job? Job);
+
+/// <summary>One try of one model for a job.</summary>
+public sealed record JobAttempt(int Number, string Vendor, string Model, string? VendorJobId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Outcome, string? Message);

@@ -56,6 +56,9 @@ public sealed record VendorPollResult
 {
     public required VendorJobStatus Status { get; init; }
     public double? Progress { get; init; }
+
+    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    public int? QueuePosition { get; init; }
     public VendorOutput? Video { get; init; }
     public VendorOutput? Thumbnail { get; init; }
     public VendorFailure? Failure { get; init; }

@@ -1,5 +1,6 @@
 using Reelgate.Contracts.Video;
 using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
 using Reelgate.Server.Files;
 
 namespace Reelgate.Server.Endpoints;
@@ -11,6 +12,23 @@ internal sealed class JobViews(FileLinks links)
 
     public VideoJobDetails Details(Job job, HttpRequest request) => Details(job, links.BaseUrlOf(request));
 
+    /// <summary>The full view with the attempt history (one more read, so only <c>get</c> pays for it).</summary>
+    public VideoJobDetails Details(Job job, HttpRequest request, IReadOnlyList<JobAttempt> attempts)
+        => Details(job, request) with
+        {
+            AttemptDetails = [.. attempts.Select(a => new VideoJobAttempt
+            {
+                Attempt = a.Number,
+                Vendor = a.Vendor,
+                Model = a.Model,
+                VendorJobId = a.VendorJobId,
+                StartedAt = a.StartedAt,
+                EndedAt = a.EndedAt,
+                Outcome = a.Outcome,
+                Message = a.Message,
+            })],
+        };
+
     public VideoJob Short(Job job, string baseUrl)
     {
         var (video, thumbnail) = Urls(job, baseUrl);
@@ -21,6 +39,7 @@ internal sealed class JobViews(FileLinks links)
             VideoUrl = video,
             ThumbnailUrl = thumbnail,
             Progress = job.State == VideoJobState.Running ? job.Progress : null,
+            QueuePosition = job.State == VideoJobState.Running ? job.QueuePosition : null,
             Error = ErrorOf(job),
         };
     }
@@ -45,6 +64,7 @@ internal sealed class JobViews(FileLinks links)
             Model = job.CurrentModel.Model,
             Progress = job.Progress,
             Attempts = job.Attempts,
+            QueuePosition = job.State == VideoJobState.Running ? job.QueuePosition : null,
             CreatedAt = job.CreatedAt,
             UpdatedAt = job.UpdatedAt,
             CompletedAt = job.CompletedAt,

@@ -148,10 +148,16 @@ internal static class VideoApi
         return TypedResults.Ok(views.Short(job.Value!, context.Request));
     }
 
-    internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, IJobStore store, CancellationToken cancellationToken)
     {
         var job = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
-        return job.Error is { } error ? ApiError.From(error) : TypedResults.Ok(views.Details(job.Value!, context.Request));
+        if (job.Error is { } error)
+        {
+            return ApiError.From(error);
+        }
+
+        var attempts = await store.ListAttemptsAsync(id, cancellationToken);
+        return TypedResults.Ok(views.Details(job.Value!, context.Request, attempts));
     }
 
     internal static async Task<Results<Ok<OkResponse>, ApiError>> CancelAsync(string id, HttpContext context, JobService jobs, CancellationToken cancellationToken)

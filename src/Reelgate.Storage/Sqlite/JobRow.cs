@@ -16,7 +16,7 @@ internal static class JobRow
         vendor_pin, model_pin, callback_url, metadata, plan, plan_index, vendor_job_id, progress, attempts,
         error_code, error_message, retention_days, created_at, updated_at, completed_at, expires_at,
         cost_micros, video_key, thumbnail_key, video_bytes, video_sha256, video_width, video_height, video_duration,
-        lease_owner, lease_expires_at, deleted_at, hold_micros
+        lease_owner, lease_expires_at, deleted_at, hold_micros, queue_position
         """;
 
     public static object ToParameters(Job job) => new
@@ -81,6 +81,7 @@ internal static class JobRow
         LeaseExpiresAt = Time(r, 34),
         DeletedAt = Time(r, 35),
         HoldMicros = r.GetInt64(36),
+        QueuePosition = r.IsDBNull(37) ? null : (int)r.GetInt64(37),
     };
 
     internal static string FormatPlan(IReadOnlyList<ModelRef> plan) => string.Join('\n', plan.Select(m => $"{m.Vendor}/{m.Model}"));

@@ -1,5 +1,6 @@
 using Dapper;
 using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
 
 namespace Reelgate.Storage.Sqlite;
 
@@ -55,17 +56,81 @@ internal sealed partial class SqliteJobStore
         => await ExecuteOwnedAsync("lease_expires_at = 0, updated_at = @now", new { jobId, owner, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
 
     public Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken)
-        => ExecuteOwnedAsync(
-            """
-            plan_index = @planIndex, vendor_job_id = @vendorJobId, updated_at = @now,
-            attempts = attempts + CASE WHEN @vendorJobId IS NULL THEN 1 ELSE 0 END,
-            progress = CASE WHEN @vendorJobId IS NULL THEN 0 ELSE progress END
-            """,
-            new { jobId, owner, planIndex, vendorJobId, now = now.ToUnixTimeMilliseconds() },
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var job = await QueryJobAsync(connection, transaction, Owned, new { jobId, owner }, cancellationToken);
+            if (job is null)
+            {
+                return false;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"""
+                UPDATE jobs SET plan_index = @planIndex, vendor_job_id = @vendorJobId, updated_at = @now,
+                    attempts = attempts + CASE WHEN @vendorJobId IS NULL THEN 1 ELSE 0 END,
+                    progress = CASE WHEN @vendorJobId IS NULL THEN 0 ELSE progress END,
+                    queue_position = CASE WHEN @vendorJobId IS NULL THEN NULL ELSE queue_position END
+                WHERE {Owned}
+                """,
+                new { jobId, owner, planIndex, vendorJobId, now = nowMs },
+                transaction,
+                cancellationToken: cancellationToken));
+
+            // Intent (no vendor id yet) opens a new attempt row; the vendor's answer fills it in.
+            var model = planIndex < job.Plan.Count ? job.Plan[planIndex] : job.CurrentModel;
+            await connection.ExecuteAsync(new CommandDefinition(
+                vendorJobId is null
+                    ? "INSERT INTO job_attempts (job_id, attempt, vendor, model, started_at) VALUES (@jobId, @attempt, @Vendor, @Model, @now)"
+                    : "UPDATE job_attempts SET vendor_job_id = @vendorJobId WHERE job_id = @jobId AND attempt = @current",
+                new { jobId, attempt = job.Attempts + 1, current = job.Attempts, model.Vendor, model.Model, vendorJobId, now = nowMs },
+                transaction,
+                cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
+    public Task<bool> RecordProgressAsync(string jobId, string owner, double progress, int? queuePosition, DateTimeOffset now, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync("progress = @progress, queue_position = @queuePosition, updated_at = @now", new { jobId, owner, progress, queuePosition, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+
+    public Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE job_attempts SET ended_at = @now, outcome = @outcomeCode, message = @message
+                WHERE job_id = @jobId AND ended_at IS NULL AND attempt = (SELECT MAX(attempt) FROM job_attempts WHERE job_id = @jobId)
+                """,
+                new { jobId, outcomeCode, message, now = now.ToUnixTimeMilliseconds() },
+                transaction,
+                cancellationToken: cancellationToken)),
             cancellationToken);
 
-    public Task<bool> RecordProgressAsync(string jobId, string owner, double progress, DateTimeOffset now, CancellationToken cancellationToken)
-        => ExecuteOwnedAsync("progress = @progress, updated_at = @now", new { jobId, owner, progress, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+    public async Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<AttemptRow>(new CommandDefinition(
+            """
+            SELECT attempt AS Attempt, vendor AS Vendor, model AS Model, vendor_job_id AS VendorJobId, started_at AS StartedAt,
+                   ended_at AS EndedAt, outcome AS Outcome, message AS Message
+            FROM job_attempts WHERE job_id = @jobId ORDER BY attempt
+            """,
+            new { jobId },
+            cancellationToken: cancellationToken));
+        return [.. rows.Select(r => new JobAttempt(
+            (int)r.Attempt, r.Vendor, r.Model, r.VendorJobId, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt),
+            r.EndedAt is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null, r.Outcome, r.Message))];
+    }
+
+    private sealed class AttemptRow
+    {
+        public long Attempt { get; set; }
+        public string Vendor { get; set; } = "";
+        public string Model { get; set; } = "";
+        public string? VendorJobId { get; set; }
+        public long StartedAt { get; set; }
+        public long? EndedAt { get; set; }
+        public string? Outcome { get; set; }
+        public string? Message { get; set; }
+    }
 
     public Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken)
     {

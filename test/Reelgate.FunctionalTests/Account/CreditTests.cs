@@ -103,6 +103,11 @@ public sealed class CreditTests
         Assert.Equal("VENDOR_INTERNAL", job.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("failing", job.GetProperty("vendor").GetString());
         Assert.Equal(2, job.GetProperty("attempts").GetInt32());
+        var history = (await client.GetJobAsync(id)).GetProperty("attempt_details").EnumerateArray().ToList();
+        Assert.Equal(["refusing", "failing"], history.Select(a => a.GetProperty("vendor").GetString()));
+        Assert.Equal(["VENDOR_SUBMIT_FAILED", "VENDOR_INTERNAL"], history.Select(a => a.GetProperty("outcome").GetString()));
+        Assert.False(history[0].TryGetProperty("vendor_job_id", out _));
+        Assert.Equal("scripted-" + id, history[1].GetProperty("vendor_job_id").GetString());
         Assert.Equal((5m, 0m, 5m), await BalanceAsync(client));
         var ledger = await LedgerAsync(client);
         var hold = ledger.Single(e => e.GetProperty("kind").GetString() == "hold");

@@ -312,7 +312,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var reclaimed = Assert.Single(claimed);
         Assert.Equal(job.Id, reclaimed.Id);
         Assert.Equal("node-2", reclaimed.LeaseOwner);
-        Assert.False(await sut.RecordProgressAsync(job.Id, "node-1", 0.5, Now, CancellationToken));
+        Assert.False(await sut.RecordProgressAsync(job.Id, "node-1", 0.5, null, Now, CancellationToken));
     }
 
     [Fact]
@@ -431,10 +431,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
         var strangerAttempt = await sut.RecordAttemptAsync(job.Id, "node-2", 1, "vendor-x", Now, CancellationToken);
-        var strangerProgress = await sut.RecordProgressAsync(job.Id, "node-2", 0.9, Now, CancellationToken);
+        var strangerProgress = await sut.RecordProgressAsync(job.Id, "node-2", 0.9, null, Now, CancellationToken);
         var ownerAttempt = await sut.RecordAttemptAsync(job.Id, "node-1", 1, null, Now, CancellationToken);
         var ownerSubmitted = await sut.RecordAttemptAsync(job.Id, "node-1", 1, "vendor-job-7", Now, CancellationToken);
-        var ownerProgress = await sut.RecordProgressAsync(job.Id, "node-1", 0.4, Now, CancellationToken);
+        var ownerProgress = await sut.RecordProgressAsync(job.Id, "node-1", 0.4, null, Now, CancellationToken);
 
         Assert.False(strangerAttempt);
         Assert.False(strangerProgress);
@@ -535,7 +535,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
 
         var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
         var failed = await sut.CompleteFailedAsync(job.Id, "node-1", "X", "y", false, Now, CancellationToken);
-        var progressed = await sut.RecordProgressAsync(job.Id, "node-1", 0.5, Now, CancellationToken);
+        var progressed = await sut.RecordProgressAsync(job.Id, "node-1", 0.5, null, Now, CancellationToken);
 
         Assert.Equal(CancelJobOutcome.Canceled, cancel.Outcome);
         Assert.False(completed);

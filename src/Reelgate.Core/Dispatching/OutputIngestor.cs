@@ -16,8 +16,11 @@ public sealed class OutputIngestor(
     IBlobStore blobs,
     IMediaProbe probe,
     IOptions<ReelgateOptions> options,
-    IOptions<DispatcherOptions> dispatcherOptions)
+    IOptions<DispatcherOptions> dispatcherOptions,
+    TimeProvider time)
 {
+    private const int DownloadAttempts = 3;
+
     /// <summary>Duration may differ from the order by this much (vendors round to frames/GOPs).</summary>
     private const double DurationToleranceSeconds = 0.5;
     private const double DurationToleranceRatio = 0.1;
@@ -36,10 +39,10 @@ public sealed class OutputIngestor(
         Directory.CreateDirectory(scratch);
         try
         {
-            var videoPath = await MaterializeAsync(vendor, result.Video, Path.Combine(scratch, "video.mp4"), cancellationToken);
+            var (videoPath, problem) = await MaterializeAsync(vendor, result.Video, Path.Combine(scratch, "video.mp4"), cancellationToken);
             if (videoPath is null)
             {
-                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor's video is larger than the configured limit.", IsVendorFault: true));
+                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", problem!, IsVendorFault: true));
             }
 
             var info = await probe.ProbeAsync(videoPath, cancellationToken);
@@ -54,7 +57,7 @@ public sealed class OutputIngestor(
             }
 
             string thumbnailPath;
-            if (result.Thumbnail is not null && await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken) is { } given)
+            if (result.Thumbnail is not null && (await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken)).Path is { } given)
             {
                 thumbnailPath = given;
             }
@@ -106,14 +109,39 @@ public sealed class OutputIngestor(
         return null;
     }
 
-    /// <summary>Answers a local path holding the output, copying it when it is remote; null when over the size cap.</summary>
-    private async Task<string?> MaterializeAsync(IVideoVendor vendor, VendorOutput output, string target, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a local path holding the output, downloading it when it is remote (with retries: a
+    /// paid job is not lost to one dropped connection), or why it could not be had.
+    /// </summary>
+    private async Task<(string? Path, string? Problem)> MaterializeAsync(IVideoVendor vendor, VendorOutput output, string target, CancellationToken cancellationToken)
     {
         if (output.LocalPath is { } local)
         {
-            return local;
+            return (local, null);
         }
 
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DownloadAsync(vendor, output, target, cancellationToken)
+                    ? (target, null)
+                    : (null, "The vendor's output is larger than the configured limit.");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt >= DownloadAttempts)
+                {
+                    return (null, $"The vendor's output could not be downloaded after {DownloadAttempts} attempts: {ex.Message}");
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(0.5 * (1 << attempt)), time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<bool> DownloadAsync(IVideoVendor vendor, VendorOutput output, string target, CancellationToken cancellationToken)
+    {
         var limit = dispatcherOptions.Value.MaxOutputBytes;
         await using var source = await vendor.OpenOutputAsync(output, cancellationToken);
         await using var file = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, FileOptions.Asynchronous);
@@ -125,13 +153,13 @@ public sealed class OutputIngestor(
             total += read;
             if (total > limit)
             {
-                return null;
+                return false;
             }
 
             await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
         }
 
-        return target;
+        return true;
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken cancellationToken)

@@ -48,8 +48,11 @@ internal static class ReelgateServerExtensions
         });
         if (!configuration.GetValue("Reelgate:Vendors:Local:Enabled", true))
         {
+            // Only the local vendor is registered at this point.
             services.RemoveAll<IVideoVendor>();
         }
+
+        services.AddHttpVendors(configuration);
 
         return services;
     }

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Configuration;
+using Reelgate.Vendors.Kling;
+using Reelgate.Vendors.Luma;
+using Reelgate.Vendors.Runway;
+using Reelgate.Vendors.Veo;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class HttpVendorsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the third-party adapters. Each one is added only when enabled: it has credentials in
+    /// <c>Reelgate:Vendors:{Name}</c> and <c>Enabled</c> is not false (DESIGN §7).
+    /// </summary>
+    public static IServiceCollection AddHttpVendors(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return services
+            .AddVeoVendor(configuration)
+            .AddRunwayVendor(configuration)
+            .AddLumaVendor(configuration)
+            .AddKlingVendor(configuration);
+    }
+}

@@ -1,0 +1,64 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Reelgate.Vendors.Http;
+
+/// <summary>
+/// What every HTTP vendor is configured with, bound from <c>Reelgate:Vendors:{Name}</c> (DESIGN §7).
+/// A vendor with credentials is enabled unless <see cref="Enabled"/> is false.
+/// </summary>
+public class VendorHttpOptions
+{
+    /// <summary>Forces the vendor on or off; unset means "on when credentials are present".</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public bool? Enabled { get; set; }
+
+    /// <summary>The vendor's API base URL; tests point it at a stub on loopback.</summary>
+    /// <value>The default value is the vendor's official URL (set by each adapter).</value>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>API key (bearer or vendor-specific header).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Access key of vendors that sign their own tokens (Kling).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? AccessKey { get; set; }
+
+    /// <summary>Secret key of vendors that sign their own tokens (Kling).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? SecretKey { get; set; }
+
+    /// <summary>One flat price per second of output for every model of the vendor (overrides the published prices).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    [Range(typeof(decimal), "0", "1000")]
+    public decimal? PricePerSecondUsd { get; set; }
+
+    /// <summary>Jobs of this vendor one gateway process runs at once.</summary>
+    /// <value>The default value is 4.</value>
+    [Range(1, 1000)]
+    public int MaxConcurrentJobs { get; set; } = 4;
+
+    /// <summary>Delay between polls of a running vendor job.</summary>
+    /// <value>The default value is 5 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time limit of one HTTP call to the vendor.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an opened circuit keeps the vendor out of routing before a trial call.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.500", "01:00:00")]
+    public TimeSpan CircuitBreakDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Calls within the sampling window before the failure ratio may open the circuit.</summary>
+    /// <value>The default value is 10.</value>
+    [Range(2, 10_000)]
+    public int CircuitMinimumThroughput { get; set; } = 10;
+
+    public bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey) || (!string.IsNullOrWhiteSpace(AccessKey) && !string.IsNullOrWhiteSpace(SecretKey));
+
+    public bool IsEnabled => Enabled ?? HasCredentials;
+}

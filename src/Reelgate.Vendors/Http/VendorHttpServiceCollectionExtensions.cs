@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Routing;
+
+namespace Reelgate.Vendors.Http;
+
+/// <summary>The per-vendor HTTP pipeline: timeouts, retries with jitter honouring Retry-After, and a circuit breaker that feeds routing.</summary>
+internal static class VendorHttpServiceCollectionExtensions
+{
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> from <c>Reelgate:Vendors:{name}</c> and registers the named
+    /// HttpClient <paramref name="name"/> with Polly's standard pipeline. Retries cover only safe
+    /// methods: a submit is never retried here (the runner decides, per DESIGN §3).
+    /// </summary>
+    public static IServiceCollection AddVendorHttpClient<TOptions>(this IServiceCollection services, string name, string configurationName)
+        where TOptions : VendorHttpOptions
+    {
+        services.AddOptions<TOptions>().BindConfiguration($"Reelgate:Vendors:{configurationName}").ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<VendorCircuitHealth>();
+        services.Replace(ServiceDescriptor.Singleton<IVendorHealth>(sp => sp.GetRequiredService<VendorCircuitHealth>()));
+        services.AddHttpClient(name)
+            .AddStandardResilienceHandler()
+            .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
+            {
+                var vendor = sp.GetRequiredService<IOptions<TOptions>>().Value;
+                resilience.Retry.DisableForUnsafeHttpMethods();
+                resilience.Retry.MaxRetryAttempts = 3;
+                resilience.Retry.UseJitter = true;
+                resilience.AttemptTimeout.Timeout = vendor.RequestTimeout;
+                resilience.TotalRequestTimeout.Timeout = vendor.RequestTimeout * 4;
+                resilience.CircuitBreaker.SamplingDuration = vendor.RequestTimeout * 2 > TimeSpan.FromSeconds(30) ? vendor.RequestTimeout * 2 : TimeSpan.FromSeconds(30);
+                resilience.CircuitBreaker.BreakDuration = vendor.CircuitBreakDuration;
+                resilience.CircuitBreaker.MinimumThroughput = vendor.CircuitMinimumThroughput;
+                resilience.CircuitBreaker.StateProvider = sp.GetRequiredService<VendorCircuitHealth>().For(name);
+            });
+        return services;
+    }
+}

@@ -5,6 +5,7 @@ using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
 using Reelgate.Core.Retention;
 using Reelgate.Core.Routing;
 using Reelgate.Core.Webhooks;
@@ -23,6 +24,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IVendorHealth, AlwaysHealthy>();
+        services.TryAddSingleton<IOutboundUrlPolicy, AllowAllOutboundUrls>();
         services.TryAddSingleton<VendorRegistry>();
         services.TryAddSingleton(sp => sp.GetRequiredService<VendorRegistry>().Catalog);
         services.TryAddSingleton<Router>();

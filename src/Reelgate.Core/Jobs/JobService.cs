@@ -18,6 +18,7 @@ public sealed partial class JobService(
     IBlobStore blobs,
     Router router,
     JobIdGenerator ids,
+    IOutboundUrlPolicy urlPolicy,
     ActiveJobs activeJobs,
     DispatchSignal dispatchSignal,
     IOptions<ReelgateOptions> options,
@@ -30,6 +31,15 @@ public sealed partial class JobService(
         if (plan.Error is { } routeError)
         {
             return routeError;
+        }
+
+        // Checked after routing, so an unsupported request is answered without touching DNS.
+        foreach (var (field, url) in new[] { ("reference_image_url", spec.ReferenceImageUrl), ("callback_url", spec.CallbackUrl) })
+        {
+            if (url is not null && await urlPolicy.CheckAsync(new Uri(url), cancellationToken) is { } refused)
+            {
+                return Error.Invalid($"'{field}' is not allowed: {refused}.");
+            }
         }
 
         var now = time.GetUtcNow();

@@ -54,7 +54,6 @@ internal static class VideoApi
         HttpContext context,
         JobService jobs,
         JobViews views,
-        OutboundAddressPolicy addressPolicy,
         IWebhookStore webhooks,
         CancellationToken cancellationToken)
     {
@@ -76,13 +75,8 @@ internal static class VideoApi
             return ApiError.From(invalid);
         }
 
-        if (spec.Value!.CallbackUrl is { } callback)
+        if (spec.Value!.CallbackUrl is not null)
         {
-            if (await WebhookApi.CheckUrlAsync("callback_url", callback, addressPolicy, cancellationToken) is { } refused)
-            {
-                return refused;
-            }
-
             // The callback is signed with the project's secret; make sure there is one to sign with.
             await webhooks.EnsureSecretAsync(context.User.ProjectId(), cancellationToken);
         }

@@ -72,6 +72,7 @@ internal static class ReelgateServerExtensions
         services.TryAddSingleton<JobViews>();
         services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName);
         services.TryAddSingleton<OutboundAddressPolicy>();
+        services.Replace(ServiceDescriptor.Singleton<IOutboundUrlPolicy>(sp => sp.GetRequiredService<OutboundAddressPolicy>()));
         services.AddHttpClient(WebhookSender.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {

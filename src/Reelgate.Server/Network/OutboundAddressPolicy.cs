@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Ports;
 
 namespace Reelgate.Server.Network;
 
@@ -10,7 +11,7 @@ namespace Reelgate.Server.Network;
 /// is accepted and again on every connection (<see cref="ConnectAsync"/>), so a DNS answer that
 /// changes later (rebinding) cannot slip through.
 /// </summary>
-internal sealed class OutboundAddressPolicy(IOptions<NetworkOptions> options)
+internal sealed class OutboundAddressPolicy(IOptions<NetworkOptions> options) : IOutboundUrlPolicy
 {
     public bool AllowsPrivate => options.Value.AllowPrivateAddresses;
 

@@ -59,38 +59,13 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
             ?? throw new InvalidOperationException($"'{videoPath}' holds no video stream to take a thumbnail from.");
 
         var at = Math.Min(ThumbnailAtSeconds, info.DurationSeconds / 2);
-        var fullPath = Path.GetFullPath(thumbnailPath);
-        // Written beside the target and renamed, so a half-written JPEG is never seen.
-        var partialPath = Path.Combine(
-            Path.GetDirectoryName(fullPath)!,
-            Path.GetFileNameWithoutExtension(fullPath) + ".partial.jpg");
-        string[] arguments =
-        [
-            "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            "-ss", at.ToString("0.###", CultureInfo.InvariantCulture),
-            .. InputArguments(videoPath),
-            "-frames:v", "1",
-            "-vf", $"scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease",
-            "-q:v", "3",
-            "-update", "1",
-            "-f", "image2",
-            "file:" + partialPath,
-        ];
-        try
-        {
-            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, arguments, null, cancellationToken);
-            if (result.ExitCode != 0 || !File.Exists(partialPath))
-            {
-                throw new InvalidOperationException(
-                    $"ffmpeg could not make a thumbnail of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
-            }
-
-            File.Move(partialPath, fullPath, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(partialPath);
-        }
+        await WriteStillAsync(
+            "a thumbnail",
+            videoPath,
+            thumbnailPath,
+            ["-ss", at.ToString("0.###", CultureInfo.InvariantCulture)],
+            ["-frames:v", "1", "-vf", $"scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease", "-q:v", "3"],
+            cancellationToken);
     }
 
     public async Task MakeSpritesheetAsync(string videoPath, string spritesheetPath, CancellationToken cancellationToken)
@@ -104,18 +79,29 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
         // filled grid at the end of the stream, so a clip with fewer frames still gives one image.
         const int frames = SpritesheetColumns * SpritesheetRows;
         var rate = frames / Math.Max(info.DurationSeconds, 0.1);
-        var fullPath = Path.GetFullPath(spritesheetPath);
-        var partialPath = Path.Combine(
-            Path.GetDirectoryName(fullPath)!,
-            Path.GetFileNameWithoutExtension(fullPath) + ".partial.jpg");
+        await WriteStillAsync(
+            "a spritesheet",
+            videoPath,
+            spritesheetPath,
+            [],
+            ["-an", "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={rate:0.######},scale={SpritesheetTileWidth}:-2,tile={SpritesheetColumns}x{SpritesheetRows}"), "-frames:v", "1", "-q:v", "4"],
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs ffmpeg to write one JPEG from the video. It is written beside the target and renamed,
+    /// so a half-written image is never seen.
+    /// </summary>
+    private async Task WriteStillAsync(string what, string videoPath, string targetPath, string[] beforeInput, string[] output, CancellationToken cancellationToken)
+    {
+        var fullPath = Path.GetFullPath(targetPath);
+        var partialPath = Path.Combine(Path.GetDirectoryName(fullPath)!, Path.GetFileNameWithoutExtension(fullPath) + ".partial.jpg");
         string[] arguments =
         [
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+            .. beforeInput,
             .. InputArguments(videoPath),
-            "-an",
-            "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={rate:0.######},scale={SpritesheetTileWidth}:-2,tile={SpritesheetColumns}x{SpritesheetRows}"),
-            "-frames:v", "1",
-            "-q:v", "4",
+            .. output,
             "-update", "1",
             "-f", "image2",
             "file:" + partialPath,
@@ -126,7 +112,7 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
             if (result.ExitCode != 0 || !File.Exists(partialPath))
             {
                 throw new InvalidOperationException(
-                    $"ffmpeg could not make a spritesheet of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
+                    $"ffmpeg could not make {what} of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
             }
 
             File.Move(partialPath, fullPath, overwrite: true);

@@ -44,6 +44,9 @@ public sealed record ModelCapability
     /// <summary>Durations in seconds it accepts.</summary>
     public required IReadOnlyList<int> Durations { get; init; }
 
+    /// <summary>Where a resolution accepts fewer durations than <see cref="Durations"/>, the exact set for it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<int>>? DurationsByResolution { get; init; }
+
     /// <summary>Aspect ratios it renders.</summary>
     public required IReadOnlyList<string> Aspects { get; init; }
 

@@ -11,6 +11,12 @@ public sealed record VendorModel
 
     /// <summary>Accepted durations in whole seconds (vendors often allow only a few, e.g. 4, 6, 8).</summary>
     public required IReadOnlyList<int> Durations { get; init; }
+    /// <summary>
+    /// Where a resolution accepts fewer durations than <see cref="Durations"/> (Veo takes only 8 s
+    /// at 1080p and 4k), the exact set for that resolution.
+    /// </summary>
+    public IReadOnlyDictionary<Resolution, IReadOnlyList<int>>? DurationsByResolution { get; init; }
+
     public required IReadOnlyList<Aspect> Aspects { get; init; }
     public bool SupportsReferenceImage { get; init; }
     public bool SupportsExtend { get; init; }
@@ -32,9 +38,13 @@ public sealed record VendorModel
 
     public bool IsRemoved(DateOnly today) => RemovedAfter is { } removed && today > removed;
 
+    /// <summary>The durations the model accepts at <paramref name="resolution"/>.</summary>
+    public IReadOnlyList<int> DurationsAt(Resolution resolution)
+        => DurationsByResolution is not null && DurationsByResolution.TryGetValue(resolution, out var exact) ? exact : Durations;
+
     public bool Supports(JobSpec spec)
         => Resolutions.Contains(spec.Resolution)
-           && Durations.Contains(spec.DurationSeconds)
+           && DurationsAt(spec.Resolution).Contains(spec.DurationSeconds)
            && Aspects.Contains(spec.Aspect)
            && (spec.ReferenceImageUrl is null || SupportsReferenceImage);
 }

@@ -31,6 +31,7 @@ internal static class CapabilitiesView
         Model = model.Model,
         Resolutions = [.. model.Resolutions.Select(r => r.Name())],
         Durations = [.. model.Durations.Order()],
+        DurationsByResolution = model.DurationsByResolution?.OrderBy(d => d.Key).ToDictionary(d => d.Key.Name(), d => (IReadOnlyList<int>)[.. d.Value.Order()]),
         Aspects = [.. model.Aspects.Select(a => a.Name())],
         SupportsReferenceImage = model.SupportsReferenceImage,
         SupportsExtend = model.SupportsExtend,

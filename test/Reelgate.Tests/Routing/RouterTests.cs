@@ -414,6 +414,23 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Plan_honours_durations_that_differ_by_resolution()
+    {
+        var eightOnlyAtFullHd = Alpha1 with
+        {
+            Resolutions = [Resolution.P720, Resolution.P1080],
+            Durations = [4, 6, 8],
+            DurationsByResolution = new Dictionary<Resolution, IReadOnlyList<int>> { [Resolution.P1080] = [8] },
+            PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 1, [Resolution.P1080] = 2 },
+        };
+        var sut = CreateSut([eightOnlyAtFullHd]);
+
+        Assert.Null(sut.Plan(Spec(resolution: Resolution.P720, duration: 4)).Error);
+        Assert.Null(sut.Plan(Spec(resolution: Resolution.P1080, duration: 8)).Error);
+        Assert.Equal(ErrorCode.Unsupported, sut.Plan(Spec(resolution: Resolution.P1080, duration: 4)).Error?.Code);
+    }
+
+    [Fact]
     public void Catalog_refuses_a_model_that_declares_a_resolution_without_a_price()
     {
         var unpriced = Alpha1 with { Resolutions = [Resolution.P720, Resolution.K4], PricePerSecondMicros = new Dictionary<Resolution, long> { [Resolution.P720] = 1 } };

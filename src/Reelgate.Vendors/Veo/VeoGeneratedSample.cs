@@ -1,0 +1,6 @@
+namespace Reelgate.Vendors.Veo;
+
+internal sealed record VeoGeneratedSample
+{
+    public VeoVideo? Video { get; init; }
+}

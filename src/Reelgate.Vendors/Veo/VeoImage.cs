@@ -1,0 +1,7 @@
+namespace Reelgate.Vendors.Veo;
+
+internal sealed record VeoImage
+{
+    public required string BytesBase64Encoded { get; init; }
+    public required string MimeType { get; init; }
+}

@@ -33,7 +33,13 @@ internal static class VendorHttpServiceCollectionExtensions
                 resilience.CircuitBreaker.SamplingDuration = vendor.RequestTimeout * 2 > TimeSpan.FromSeconds(30) ? vendor.RequestTimeout * 2 : TimeSpan.FromSeconds(30);
                 resilience.CircuitBreaker.BreakDuration = vendor.CircuitBreakDuration;
                 resilience.CircuitBreaker.MinimumThroughput = vendor.CircuitMinimumThroughput;
-                resilience.CircuitBreaker.StateProvider = sp.GetRequiredService<VendorCircuitHealth>().For(name);
+                var health = sp.GetRequiredService<VendorCircuitHealth>();
+                resilience.CircuitBreaker.StateProvider = health.For(name);
+                resilience.CircuitBreaker.OnOpened = args =>
+                {
+                    health.Opened(name, args.BreakDuration);
+                    return ValueTask.CompletedTask;
+                };
             });
         return services;
     }

@@ -204,7 +204,16 @@ public sealed partial class JobRunner(
         {
             if (time.GetUtcNow() > deadline)
             {
-                await vendor.CancelAsync(vendorJobId, cancellationToken);
+                try
+                {
+                    await vendor.CancelAsync(vendorJobId, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Best effort: the job fails on our side whatever the vendor answers.
+                    Log.VendorCancelFailed(log, ex, vendor.Name);
+                }
+
                 return new VendorPollResult
                 {
                     Status = VendorJobStatus.Failed,

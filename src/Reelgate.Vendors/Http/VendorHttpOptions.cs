@@ -58,6 +58,11 @@ public class VendorHttpOptions
     [Range(2, 10_000)]
     public int CircuitMinimumThroughput { get; set; } = 10;
 
+    /// <summary>Share of failed calls (5xx, timeouts, connection errors; not 429) in the sampling window that opens the circuit.</summary>
+    /// <value>The default value is 0.5.</value>
+    [Range(0.01, 1.0)]
+    public double CircuitFailureRatio { get; set; } = 0.5;
+
     public bool HasCredentials => !string.IsNullOrWhiteSpace(ApiKey) || (!string.IsNullOrWhiteSpace(AccessKey) && !string.IsNullOrWhiteSpace(SecretKey));
 
     public bool IsEnabled => Enabled ?? HasCredentials;

@@ -33,6 +33,16 @@ internal static class VendorHttpServiceCollectionExtensions
                 resilience.CircuitBreaker.SamplingDuration = vendor.RequestTimeout * 2 > TimeSpan.FromSeconds(30) ? vendor.RequestTimeout * 2 : TimeSpan.FromSeconds(30);
                 resilience.CircuitBreaker.BreakDuration = vendor.CircuitBreakDuration;
                 resilience.CircuitBreaker.MinimumThroughput = vendor.CircuitMinimumThroughput;
+                resilience.CircuitBreaker.FailureRatio = vendor.CircuitFailureRatio;
+
+                // A rate limit says the vendor is busy, not broken: it is waited out (Retry-After),
+                // and must not take the vendor out of routing. Only failures and 5xx count.
+                resilience.CircuitBreaker.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+                    { Result: { } response } => (int)response.StatusCode >= 500,
+                    _ => false,
+                });
                 var health = sp.GetRequiredService<VendorCircuitHealth>();
                 resilience.CircuitBreaker.StateProvider = health.For(name);
                 resilience.CircuitBreaker.OnOpened = args =>

@@ -8,9 +8,8 @@ namespace Reelgate.Vendors.Runway;
 /// (docs/vendors/runway.md). Output size follows <c>ratio</c>: 1280:720 is 720p, 1920:1080 is 1080p.
 /// </summary>
 /// <remarks>
-/// Quality ranks (the local renderer is 10): gen4.5 90, Runway's newest flagship, at the top of
-/// public text-to-video leaderboards when it shipped; veo3.1 88; veo3.1_fast 80, its cheaper
-/// distilled sibling; veo3 75, the previous Veo generation.
+/// Quality ranks follow the one cross-vendor scale of docs/ARCHITECTURE.md ("Quality ranks"):
+/// veo3.1 95 (the same model as Google's own), gen4.5 92, veo3.1_fast 85, veo3 75.
 /// <para>
 /// Left out on purpose: <c>gen4_turbo</c> renders only from an image, and a model cannot declare
 /// "reference image required", so it would be chosen for text-only jobs it must refuse. Square
@@ -38,9 +37,9 @@ internal static class RunwayCatalog
         Resolution[] fullHd = [Resolution.P720, Resolution.P1080];
         return
         [
-            Model(Gen45, qualityRank: 90, [.. Enumerable.Range(2, 9)], hd, creditsPerSecond: 12, options.PricePerSecondUsd),
-            Model(Veo31, qualityRank: 88, [4, 6, 8], fullHd, creditsPerSecond: options.Audio ? 40 : 20, options.PricePerSecondUsd),
-            Model(Veo31Fast, qualityRank: 80, [4, 6, 8], fullHd, creditsPerSecond: options.Audio ? 15 : 10, options.PricePerSecondUsd),
+            Model(Gen45, qualityRank: 92, [.. Enumerable.Range(2, 9)], hd, creditsPerSecond: 12, options.PricePerSecondUsd),
+            Model(Veo31, qualityRank: 95, [4, 6, 8], fullHd, creditsPerSecond: options.Audio ? 40 : 20, options.PricePerSecondUsd),
+            Model(Veo31Fast, qualityRank: 85, [4, 6, 8], fullHd, creditsPerSecond: options.Audio ? 15 : 10, options.PricePerSecondUsd),
             Model(Veo3, qualityRank: 75, [8], fullHd, creditsPerSecond: 40, options.PricePerSecondUsd),
         ];
     }

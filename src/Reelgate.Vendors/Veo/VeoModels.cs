@@ -4,9 +4,8 @@ using Reelgate.Core.Routing;
 namespace Reelgate.Vendors.Veo;
 
 /// <summary>
-/// Veo's models on the Gemini API (docs/vendors/veo.md). Quality rank, newest family first and within a
-/// family flagship > Fast > Lite: Veo 3.1 (90) > 3.1 Fast (80) > 3.1 Lite (70) > 3.0 (65) > 3.0 Fast (55)
-/// > Veo 2 (40); the local vendor is 10. Every model renders 16:9 and 9:16 only (no 1:1), with audio
+/// Veo's models on the Gemini API (docs/vendors/veo.md). Quality ranks follow the cross-vendor scale of
+/// docs/ARCHITECTURE.md: Veo 3.1 (95) > 3.1 Fast (85) > 3.1 Lite (75) > 3.0 (65) > 3.0 Fast (55) > Veo 2 (45). Every model renders 16:9 and 9:16 only (no 1:1), with audio
 /// on 3.x. Prices are ai.google.dev/gemini-api/docs/pricing (2026-09), per second, "only charged if your
 /// video is successfully generated".
 /// </summary>
@@ -16,11 +15,11 @@ internal static class VeoModels
 
     public static readonly IReadOnlyList<VeoModelSpec> All =
     [
-        new("veo-3.1-generate-preview", 90, Prices(400_000, 400_000, 600_000), FourSixEight, SendsResolution: true, [Resolution.P1080, Resolution.K4]),
-        new("veo-3.1-fast-generate-preview", 80, Prices(100_000, 120_000, 300_000), FourSixEight, SendsResolution: true, [Resolution.P1080, Resolution.K4]),
+        new("veo-3.1-generate-preview", 95, Prices(400_000, 400_000, 600_000), FourSixEight, SendsResolution: true, [Resolution.P1080, Resolution.K4]),
+        new("veo-3.1-fast-generate-preview", 85, Prices(100_000, 120_000, 300_000), FourSixEight, SendsResolution: true, [Resolution.P1080, Resolution.K4]),
 
         // Listed under "Model versions" of ai.google.dev/gemini-api/docs/veo (2026-09): 720p/1080p, no 4k.
-        new("veo-3.1-lite-generate-preview", 70, Prices(50_000, 80_000), FourSixEight, SendsResolution: true, [Resolution.P1080]),
+        new("veo-3.1-lite-generate-preview", 75, Prices(50_000, 80_000), FourSixEight, SendsResolution: true, [Resolution.P1080]),
 
         // Shut down on the Gemini API after 2026-06-30 (ai.google.dev/gemini-api/docs/deprecations); kept so
         // capabilities show the date. 3.0 Fast's date is UNCONFIRMED: assumed to be 3.0's, as both left the docs together.
@@ -28,7 +27,7 @@ internal static class VeoModels
         new("veo-3.0-fast-generate-001", 55, Prices(150_000, 150_000), FourSixEight, SendsResolution: true, [Resolution.P1080]) { RemovedAfter = new DateOnly(2026, 6, 30) },
 
         // 5–8 s at 720p, no audio; no shutdown date seen (UNCONFIRMED whether the Gemini API still serves it).
-        new("veo-2.0-generate-001", 40, Prices(350_000), [5, 6, 7, 8], SendsResolution: false, []),
+        new("veo-2.0-generate-001", 45, Prices(350_000), [5, 6, 7, 8], SendsResolution: false, []),
     ];
 
     public static VeoModelSpec? Find(string id) => All.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal));

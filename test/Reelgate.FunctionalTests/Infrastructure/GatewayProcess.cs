@@ -65,7 +65,12 @@ internal sealed class GatewayProcess : IAsyncDisposable
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Capture(e.Data, ready);
         _process.ErrorDataReceived += (_, e) => Capture(e.Data, ready);
-        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("The gateway exited during start-up:\n" + Output));
+        _process.Exited += (_, _) =>
+        {
+            // The parameterless wait also drains the redirected output, so the message is complete.
+            _process.WaitForExit();
+            ready.TrySetException(new InvalidOperationException("The gateway exited during start-up:\n" + Output));
+        };
         _process.Start();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();

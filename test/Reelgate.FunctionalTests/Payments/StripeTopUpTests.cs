@@ -243,17 +243,17 @@ public sealed class StripeTopUpTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Start_with_the_stripe_provider_but_no_secrets_fails_naming_each_missing_setting()
+    public async Task Start_with_the_stripe_provider_but_no_secrets_fails_naming_each_missing_setting()
     {
-        using var gateway = new GatewayFactory()
-            .With("Reelgate:Dispatcher:Enabled", "false")
-            .With("Reelgate:Billing:PaymentProvider", "stripe");
+        // A real process, as an operator starts it: the host must refuse to start and say why.
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Billing:PaymentProvider", "stripe"));
 
-        var failure = Record.Exception(() => gateway.CreateClient());
+        var failure = await Record.ExceptionAsync(gateway.StartAsync);
 
         Assert.NotNull(failure);
-        Assert.Contains("SecretKey is required", failure.ToString(), StringComparison.Ordinal);
-        Assert.Contains("WebhookSecret is required", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("SecretKey is required", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("WebhookSecret is required", failure.Message, StringComparison.Ordinal);
     }
 
     private GatewayFactory CreateGateway() => new GatewayFactory()

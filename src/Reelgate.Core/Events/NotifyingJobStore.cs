@@ -59,6 +59,11 @@ public sealed class NotifyingJobStore(IJobStore inner, JobEventHub hub) : IJobSt
     public async Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
         => NotifyAll(await inner.ExpireDueJobsAsync(now, max, cancellationToken));
 
+    public Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken) => inner.ListHeldFailedJobsAsync(max, cancellationToken);
+
+    public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
+        => inner.SettleHeldJobAsync(jobId, captureMicros, now, cancellationToken);
+
     public Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken)
         => inner.GetIdempotentResponseAsync(projectId, operation, key, cancellationToken);
 

@@ -147,6 +147,28 @@ public sealed partial class JobService(
         return job is null ? Error.NotFound(jobId) : job;
     }
 
+    /// <summary>
+    /// Resolves a job whose vendor outcome was unknown (it failed keeping its hold): when the vendor
+    /// did charge, capture the price of the model that was asked; otherwise release the hold.
+    /// </summary>
+    public async Task<Result<long>> SettleUnknownOutcomeAsync(string jobId, bool vendorCharged, CancellationToken cancellationToken)
+    {
+        var job = await store.FindJobAsync(jobId, cancellationToken);
+        if (job is null || job.State != VideoJobState.Failed || job.HoldMicros == 0)
+        {
+            return new Error(ErrorCode.NotFound, $"No failed job '{jobId}' holds credit (it may be settled already).");
+        }
+
+        var capture = vendorCharged
+            ? router.QuoteMicros(job.CurrentModel, job.Spec) ?? job.HoldMicros
+            : 0;
+        return await store.SettleHeldJobAsync(jobId, capture, time.GetUtcNow(), cancellationToken)
+            ? Math.Min(capture, job.HoldMicros)
+            : new Error(ErrorCode.NotFound, $"Job '{jobId}' was settled meanwhile.");
+    }
+
+    public Task<IReadOnlyList<Job>> ListUnknownOutcomesAsync(int max, CancellationToken cancellationToken) => store.ListHeldFailedJobsAsync(max, cancellationToken);
+
     private async Task<Job?> FindAsync(string projectId, string jobId, CancellationToken cancellationToken)
         => JobId.IsWellFormed(jobId) ? await store.GetJobAsync(projectId, jobId, cancellationToken) : null;
 

@@ -61,6 +61,15 @@ public interface IJobStore
     /// </summary>
     Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, bool keepHold, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Failed jobs that still hold credit (their vendor outcome is unknown), oldest first.</summary>
+    Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Settles the hold a failed job kept: captures <paramref name="captureMicros"/> (at most the hold)
+    /// and releases the rest. False when the job holds nothing (already settled) or is not failed.
+    /// </summary>
+    Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Queued or running → canceled, releasing the hold. Answers the job after the change (or as it is, when already terminal).</summary>
     Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -18,6 +18,10 @@ public sealed class Router(ModelCatalog catalog, IVendorHealth health, TimeProvi
     public static double BalancedScore(VendorModel model, JobSpec spec)
         => model.QualityRank / (1.0 + (model.QuoteMicros(spec.Resolution, spec.DurationSeconds) / 1_000_000.0));
 
+    /// <summary>What <paramref name="model"/> charges for <paramref name="spec"/>, or null when it is not in the catalog.</summary>
+    public long? QuoteMicros(ModelRef model, JobSpec spec)
+        => catalog.Find(model)?.QuoteMicros(spec.Resolution, spec.DurationSeconds);
+
     public Result<RoutePlan> Plan(JobSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

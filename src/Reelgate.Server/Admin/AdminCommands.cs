@@ -29,6 +29,9 @@ internal static class AdminCommands
           balance --project NAME                    balance, held and available credit
           ledger --project NAME [--limit N]         newest credit movements first
           confirm-topup --topup ID                  credit a paid manual top-up (once)
+          held-jobs                                 failed jobs still holding credit (vendor outcome unknown)
+          settle-job --job ID (--charged|--not-charged)
+                                                    resolve an unknown outcome: capture the model's price or release the hold
         """;
 
     public static async Task<int> RunAsync(string[] args)
@@ -56,6 +59,7 @@ internal static class AdminCommands
         var context = new AdminContext(
             host.Services.GetRequiredService<AccessService>(),
             host.Services.GetRequiredService<BillingService>(),
+            host.Services.GetRequiredService<JobService>(),
             options,
             options.ContainsKey("json"),
             cts.Token);
@@ -72,6 +76,8 @@ internal static class AdminCommands
                 "balance" => await BalanceAsync(context),
                 "ledger" => await LedgerAsync(context),
                 "confirm-topup" => await ConfirmTopUpAsync(context),
+                "held-jobs" => await HeldJobsAsync(context),
+                "settle-job" => await SettleJobAsync(context),
                 _ => await UsageErrorAsync($"unknown verb '{verb}'"),
             };
         }
@@ -248,6 +254,46 @@ internal static class AdminCommands
         return outcome is CreditTopUpOutcome.Credited or CreditTopUpOutcome.AlreadyCredited ? Ok : Failed;
     }
 
+    private static async Task<int> HeldJobsAsync(AdminContext c)
+    {
+        foreach (var job in await c.Jobs.ListUnknownOutcomesAsync(1000, c.Cancellation))
+        {
+            await c.PrintAsync(
+                string.Create(CultureInfo.InvariantCulture, $"{job.Id}\t{job.ProjectId}\t{job.CurrentModel}\t{job.VendorJobId ?? "-"}\tholds ${Money.ToUsd(job.HoldMicros)}\t{job.ErrorCode}"),
+                new()
+                {
+                    ["job_id"] = job.Id,
+                    ["project_id"] = job.ProjectId,
+                    ["model"] = job.CurrentModel.ToString(),
+                    ["vendor_job_id"] = job.VendorJobId,
+                    ["held_usd"] = Usd(job.HoldMicros),
+                    ["error_code"] = job.ErrorCode,
+                });
+        }
+
+        return Ok;
+    }
+
+    private static async Task<int> SettleJobAsync(AdminContext c)
+    {
+        var charged = c.Options.ContainsKey("charged");
+        if (c.Require("job") is not { } jobId || charged == c.Options.ContainsKey("not-charged"))
+        {
+            return await UsageErrorAsync("settle-job needs --job ID and exactly one of --charged or --not-charged");
+        }
+
+        var settled = await c.Jobs.SettleUnknownOutcomeAsync(jobId, charged, c.Cancellation);
+        if (settled.Error is { } error)
+        {
+            await Console.Error.WriteLineAsync($"error: {error.Message}");
+            return Failed;
+        }
+
+        return await c.PrintAsync(
+            string.Create(CultureInfo.InvariantCulture, $"settled {jobId}: captured ${Money.ToUsd(settled.Value)}, released the rest"),
+            new() { ["job_id"] = jobId, ["captured_usd"] = Usd(settled.Value) });
+    }
+
     private static string Usd(long micros) => Money.ToUsd(micros).ToString(CultureInfo.InvariantCulture);
 
     private static async Task<int> UsageErrorAsync(string message)
@@ -286,7 +332,7 @@ internal static class AdminCommands
         return options;
     }
 
-    private sealed record AdminContext(AccessService Access, BillingService Billing, Dictionary<string, string> Options, bool Json, CancellationToken Cancellation)
+    private sealed record AdminContext(AccessService Access, BillingService Billing, JobService Jobs, Dictionary<string, string> Options, bool Json, CancellationToken Cancellation)
     {
         public string? Require(string name) => Options.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) && value != "true" ? value : null;
 

@@ -216,6 +216,32 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             return expired;
         }, cancellationToken);
 
+    public async Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadJobsAsync(connection, new CommandDefinition(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE state = 3 AND hold_micros > 0 ORDER BY id LIMIT @max",
+            new { max },
+            cancellationToken: cancellationToken));
+    }
+
+    public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(async (connection, transaction) =>
+        {
+            var job = await QueryJobAsync(connection, transaction, "id = @jobId AND state = 3 AND hold_micros > 0", new { jobId }, cancellationToken);
+            if (job is null)
+            {
+                return false;
+            }
+
+            var nowMs = now.ToUnixTimeMilliseconds();
+            var capture = Math.Clamp(captureMicros, 0, job.HoldMicros);
+            await SettleAsync(connection, transaction, job, capture, nowMs, cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE jobs SET cost_micros = @capture, updated_at = @nowMs WHERE id = @jobId", new { jobId, capture, nowMs }, transaction, cancellationToken: cancellationToken));
+            return true;
+        }, cancellationToken);
+
     public async Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Account;
@@ -113,6 +114,36 @@ public sealed class CreditTests
         var hold = ledger.Single(e => e.GetProperty("kind").GetString() == "hold");
         Assert.Equal(1.2m, hold.GetProperty("amount_usd").GetDecimal());
         Assert.Equal(["hold", "release"], KindsOf(ledger, id));
+    }
+
+    [Theory]
+    [InlineData(true, 4.2, 0.8)]
+    [InlineData(false, 5.0, 0.0)]
+    public async Task A_lost_submit_keeps_the_hold_until_the_operator_settles_it(bool vendorCharged, double balanceAfter, double cost)
+    {
+        var losing = new ScriptedVendor("losing", qualityRank: 90, pricePerSecondMicros: 200_000, refuseSubmit: false, loseSubmitAnswer: true);
+        using var gateway = new GatewayFactory().WithVendor(losing).With("Reelgate:Vendors:Local:PricePerSecondUsd", PricePerSecond);
+        await gateway.GrantAsync("lost", 5m);
+        var client = gateway.CreateClient(await gateway.CreateKeyAsync("lost"));
+        var jobs = gateway.Services.GetRequiredService<Reelgate.Core.Jobs.JobService>();
+
+        var id = await client.GenerateAsync("""{"prompt": "answer lost", "duration_seconds": 4, "prefer": "smartest"}""");
+        var job = await client.WaitForStateAsync(id, TimeSpan.FromSeconds(30), "failed");
+
+        // Never re-sent, never fallen through (local would have taken it), and the worst case stays held.
+        Assert.Equal("VENDOR_OUTCOME_UNKNOWN", job.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(1, losing.Submits);
+        Assert.Equal((5m, 0.8m, 4.2m), await BalanceAsync(client));
+        Assert.Contains(await jobs.ListUnknownOutcomesAsync(10, TestContext.Current.CancellationToken), j => j.Id == id);
+
+        var settled = await jobs.SettleUnknownOutcomeAsync(id, vendorCharged, TestContext.Current.CancellationToken);
+        var again = await jobs.SettleUnknownOutcomeAsync(id, vendorCharged, TestContext.Current.CancellationToken);
+
+        Assert.Equal((long)(cost * 1_000_000), settled.Value);
+        Assert.NotNull(again.Error);
+        Assert.Equal(((decimal)balanceAfter, 0m, (decimal)balanceAfter), await BalanceAsync(client));
+        Assert.Equal((decimal)cost, (await client.GetJobAsync(id)).GetProperty("cost_usd").GetDecimal());
+        await AssertLedgerExplainsBalanceAsync(client);
     }
 
     [Fact]

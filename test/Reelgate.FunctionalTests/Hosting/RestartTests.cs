@@ -157,11 +157,18 @@ public sealed class RestartTests
         var text = await gateway.AdminAsync("grant-credit", "--project", "known", "--usd", "lots");
         var unknown = await gateway.AdminAsync("grant-credit", "--project", "nobody", "--usd", "5");
         var projects = await gateway.AdminAsync("list-projects", "--json");
+        var held = await gateway.AdminAsync("held-jobs");
+        var settleUnknown = await gateway.AdminAsync("settle-job", "--job", "vid_01m8905aa9fvcsanasy8hcmwz4", "--charged");
+        var settleBoth = await gateway.AdminAsync("settle-job", "--job", "vid_01m8905aa9fvcsanasy8hcmwz4", "--charged", "--not-charged");
 
         Assert.Equal(2, negative.ExitCode);
         Assert.Equal(2, text.ExitCode);
         Assert.Equal(1, unknown.ExitCode);
         Assert.Contains("no project 'nobody'", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal((0, string.Empty), (held.ExitCode, held.Stdout.Trim()));
+        Assert.Equal(1, settleUnknown.ExitCode);
+        Assert.Contains("holds credit", settleUnknown.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, settleBoth.ExitCode);
         var project = System.Text.Json.JsonDocument.Parse(projects.Stdout.Trim()).RootElement;
         Assert.Equal(("known", "0"), (project.GetProperty("project").GetString(), project.GetProperty("balance_usd").GetString()));
     }

@@ -9,7 +9,7 @@ namespace Reelgate.FunctionalTests.Infrastructure;
 /// reports a vendor-fault failure, so fallback and settlement can be driven end to end. It never
 /// produces a video, so a job that reaches it and does not fall through ends failed.
 /// </summary>
-internal sealed class ScriptedVendor(string name, int qualityRank, long pricePerSecondMicros, bool refuseSubmit) : IVideoVendor
+internal sealed class ScriptedVendor(string name, int qualityRank, long pricePerSecondMicros, bool refuseSubmit, bool loseSubmitAnswer = false) : IVideoVendor
 {
     private int _submits;
 
@@ -41,6 +41,12 @@ internal sealed class ScriptedVendor(string name, int qualityRank, long pricePer
     public Task<VendorSubmission> SubmitAsync(VendorJobRequest request, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _submits);
+        if (loseSubmitAnswer)
+        {
+            // The vendor took the job but its answer never arrived (a timeout after sending).
+            throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, "no answer within 30 s (scripted)", IsVendorFault: true), maybeAccepted: true);
+        }
+
         return refuseSubmit
             ? throw new HttpRequestException("503 Service Unavailable (scripted)")
             : Task.FromResult(new VendorSubmission("scripted-" + request.JobId));

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -13,14 +14,12 @@ public static class ApiKeys
 
     public static NewApiKey Create()
     {
-        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
+        var secret = Prefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
         var keyId = "key_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         return new NewApiKey(keyId, secret, secret[..(Prefix.Length + 6)], Hash(secret));
     }
 
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <summary>A freshly made key: the secret is only ever in this object and the operator's terminal.</summary>

@@ -356,38 +356,3 @@ internal static class VideoApi
 
     private sealed record Replay(string? Body, ApiError? Error);
 }
-
-/// <summary>The opaque <c>next_cursor</c>: the last job id of the page, versioned and base64url-encoded.</summary>
-internal static class PageCursor
-{
-    private const string Version = "v1:";
-
-    public static string Encode(string lastJobId)
-        => Convert.ToBase64String(Encoding.UTF8.GetBytes(Version + lastJobId)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    public static bool TryDecode(string cursor, out string? jobId)
-    {
-        jobId = null;
-        if (cursor.Length is 0 or > 64)
-        {
-            return false;
-        }
-
-        var base64 = cursor.Replace('-', '+').Replace('_', '/');
-        base64 = base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '=');
-        Span<byte> bytes = stackalloc byte[64];
-        if (!Convert.TryFromBase64String(base64, bytes, out var written))
-        {
-            return false;
-        }
-
-        var text = Encoding.UTF8.GetString(bytes[..written]);
-        if (!text.StartsWith(Version, StringComparison.Ordinal) || !JobId.IsWellFormed(text.AsSpan(Version.Length)))
-        {
-            return false;
-        }
-
-        jobId = text[Version.Length..];
-        return true;
-    }
-}

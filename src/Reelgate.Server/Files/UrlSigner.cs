@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,7 +26,7 @@ internal sealed class UrlSigner
     {
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(Payload(jobId, file, expiresUnix, download)), mac);
-        return Base64Url(mac);
+        return Base64Url.EncodeToString(mac);
     }
 
     public bool Verify(string jobId, string file, long expiresUnix, bool download, string signature)
@@ -37,8 +38,6 @@ internal sealed class UrlSigner
 
     private static string Payload(string jobId, string file, long expiresUnix, bool download)
         => string.Create(CultureInfo.InvariantCulture, $"{jobId}\n{file}\n{expiresUnix}\n{(download ? 1 : 0)}");
-
-    private static string Base64Url(ReadOnlySpan<byte> bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] LoadOrCreateKey(string path)
     {

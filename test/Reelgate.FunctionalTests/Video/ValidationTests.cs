@@ -145,6 +145,10 @@ public sealed class ValidationTests : IClassFixture<ApiOnlyGatewayFixture>
     [InlineData("limit=abc")]
     [InlineData("limit=-3")]
     [InlineData("cursor=garbage")]
+    [InlineData("cursor=a")]
+    [InlineData("cursor=%3D%3D%3D%3D")]
+    [InlineData("cursor=%25%25%25")]
+    [InlineData("cursor=dGhpcyBpcyBub3QgYSBjdXJzb3IgYXQgYWxsIGFuZCBpdCBpcyBmYXIgdG9vIGxvbmcgdG8gYmUgb25lIQ")]
     [InlineData("cursor=djE6dmlkX25vcGU")]
     [InlineData("cursor=")]
     public async Task List_with_a_bad_limit_or_cursor_answers_400(string query)

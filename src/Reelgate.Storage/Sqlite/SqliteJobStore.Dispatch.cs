@@ -15,9 +15,12 @@ internal sealed partial class SqliteJobStore
         {
             var nowMs = now.ToUnixTimeMilliseconds();
 
-            // Which jobs start now (queued) as opposed to being taken over (already running).
-            var starting = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT id FROM jobs WHERE deleted_at IS NULL AND state = 0 ORDER BY id LIMIT @max", new { max }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+            // Which jobs start now (queued) as opposed to being taken over (already running); only
+            // needed for video.running webhooks, so the claim's hot path skips the read otherwise.
+            var starting = webhooks.Value.IncludeRunning
+                ? (await connection.QueryAsync<string>(new CommandDefinition(
+                    "SELECT id FROM jobs WHERE deleted_at IS NULL AND state = 0 ORDER BY id LIMIT @max", new { max }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal)
+                : null;
             var claimed = await UpdateReturningAsync(
                 connection,
                 transaction,
@@ -29,7 +32,7 @@ internal sealed partial class SqliteJobStore
                 """,
                 new { owner, max, now = nowMs, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
                 cancellationToken);
-            if (webhooks.Value.IncludeRunning)
+            if (starting is not null)
             {
                 foreach (var job in claimed.Where(j => starting.Contains(j.Id)))
                 {

@@ -60,6 +60,21 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task With_include_running_a_job_sends_running_then_succeeded()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var gateway = FastRetries().With("Reelgate:Webhooks:IncludeRunning", "true");
+        var client = await gateway.CreateClientForNewProjectAsync();
+
+        var id = await client.GenerateAsync($$"""{"prompt": "tell me when it starts", "duration_seconds": 1, "callback_url": "{{receiver.Url}}"}""");
+        await receiver.WaitForAsync(r => r.Accepted.Count >= 2, TimeSpan.FromSeconds(60));
+
+        var types = receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString()).Order().ToList();
+        Assert.Equal(["video.running", "video.succeeded"], types);
+        Assert.All(receiver.Accepted, r => Assert.Contains(id, r.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_receiver_down_for_the_whole_window_leaves_a_visible_failed_delivery()
     {
         await using var receiver = await WebhookReceiver.StartAsync(failFirst: int.MaxValue);

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Payments;
 
@@ -39,16 +40,11 @@ internal sealed class StripeStub : IAsyncDisposable
 
     public static async Task<StripeStub> StartAsync(string secretKey)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        app.Urls.Add("http://127.0.0.1:0");
+        var app = LoopbackHost.Create();
         var stub = new StripeStub(app, secretKey);
         app.MapPost("/v1/checkout/sessions", stub.CreateSessionAsync);
         app.MapFallback((HttpContext context) => StripeError(context, 404, "invalid_request_error", $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path})."));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        stub.BaseUrl = new Uri(address);
+        stub.BaseUrl = new Uri(await LoopbackHost.StartAsync(app));
         return stub;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Webhooks;
 
@@ -29,10 +30,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync(int failFirst = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var receiver = new WebhookReceiver(app, failFirst);
         app.MapPost("/hook", async (HttpContext context) =>
         {
@@ -51,9 +49,7 @@ internal sealed class WebhookReceiver : IAsyncDisposable
             receiver.Accepted.Enqueue(received);
             return Results.NoContent();
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        receiver.Url = address + "/hook";
+        receiver.Url = await LoopbackHost.StartAsync(app) + "/hook";
         return receiver;
     }
 

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Reelgate.Core.Jobs;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Vendors.Kling;
 
@@ -68,18 +69,14 @@ internal sealed class KlingStub : IAsyncDisposable
 
     public static async Task<KlingStub> StartAsync(KlingStubVideos videos)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new KlingStub(app, videos);
         app.Use(stub.RecordAsync);
         app.MapPost("/v1/videos/{kind}", stub.CreateAsync);
         app.MapGet("/v1/videos/{kind}/{id}", stub.QueryAsync);
         app.MapGet("/outputs/{taskId}.mp4", stub.OutputAsync);
         app.MapFallback((HttpContext context) => Envelope(context, 404, 1202, $"Invalid request method ({context.Request.Method} {context.Request.Path}).", null));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        stub.Url = await LoopbackHost.StartAsync(app);
         return stub;
     }
 

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Vendors.Luma;
 
@@ -78,10 +79,7 @@ internal sealed class LumaStub : IAsyncDisposable
 
     public static async Task<LumaStub> StartAsync(LumaStubMedia media, string apiKey = "test-key")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new LumaStub(app, media, apiKey);
         app.MapPost(ApiPath + "/generations", stub.CreateAsync);
 
@@ -97,8 +95,7 @@ internal sealed class LumaStub : IAsyncDisposable
             await stub.RecordAsync(context);
             await Detail(context, 404, "Not Found");
         });
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        stub.Origin = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        stub.Origin = await LoopbackHost.StartAsync(app);
         return stub;
     }
 

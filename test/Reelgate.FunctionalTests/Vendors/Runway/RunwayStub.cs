@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Vendors.Runway;
 
@@ -87,10 +88,7 @@ internal sealed class RunwayStub : IAsyncDisposable
 
     public static async Task<RunwayStub> StartAsync(RunwayVideoFixture videos)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new RunwayStub(app, videos);
         app.Use(stub.RecordAsync);
         app.MapPost("/v1/text_to_video", context => stub.CreateAsync(context, imageToVideo: false));
@@ -104,8 +102,7 @@ internal sealed class RunwayStub : IAsyncDisposable
             await context.Response.Body.WriteAsync(ReferencePng, context.RequestAborted);
         });
         app.MapFallback(context => Error(context, 404, "Not found"));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        stub.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        stub.Url = await LoopbackHost.StartAsync(app);
         return stub;
     }
 

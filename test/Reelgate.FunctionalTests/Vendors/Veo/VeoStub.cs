@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.Vendors.Veo;
 
@@ -59,15 +60,10 @@ internal sealed partial class VeoStub : IAsyncDisposable
 
     public static async Task<VeoStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackHost.Create();
         var stub = new VeoStub(app);
         app.Run(stub.HandleAsync);
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        stub.Url = address.TrimEnd('/') + "/";
+        stub.Url = await LoopbackHost.StartAsync(app) + "/";
         return stub;
     }
 

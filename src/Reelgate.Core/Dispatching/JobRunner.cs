@@ -251,7 +251,6 @@ public sealed partial class JobRunner(
         var cost = vendors.Catalog.Find(model)?.QuoteMicros(job.Spec.Resolution, job.Spec.DurationSeconds) ?? 0;
         if (await store.CompleteSucceededAsync(job.Id, owner, artifacts, cost, time.GetUtcNow(), cancellationToken))
         {
-            await store.RecordAttemptEndAsync(job.Id, "succeeded", null, time.GetUtcNow(), CancellationToken.None);
             Log.JobSucceeded(log, job.Id, model.ToString());
             return;
         }

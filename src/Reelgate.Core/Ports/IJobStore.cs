@@ -52,7 +52,11 @@ public interface IJobStore
     /// <summary>Every vendor attempt of the job, first to last.</summary>
     Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken);
 
-    /// <summary>Running → succeeded with artifacts, capturing <paramref name="costMicros"/> and releasing the rest of the hold; false when the job was cancelled or lost the lease meanwhile.</summary>
+    /// <summary>
+    /// Running → succeeded with artifacts, capturing <paramref name="costMicros"/>, releasing the rest of the hold and
+    /// closing the open attempt as <c>succeeded</c>, all in one transaction (a reader never sees a succeeded job with an
+    /// open attempt); false when the job was cancelled or lost the lease meanwhile.
+    /// </summary>
     Task<bool> CompleteSucceededAsync(string jobId, string owner, JobArtifacts artifacts, long costMicros, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Data.Sqlite;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
@@ -97,15 +98,18 @@ internal sealed partial class SqliteJobStore
 
     public Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(
-            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE job_attempts SET ended_at = @now, outcome = @outcomeCode, message = @message
-                WHERE job_id = @jobId AND ended_at IS NULL AND attempt = (SELECT MAX(attempt) FROM job_attempts WHERE job_id = @jobId)
-                """,
-                new { jobId, outcomeCode, message, now = now.ToUnixTimeMilliseconds() },
-                transaction,
-                cancellationToken: cancellationToken)),
+            (connection, transaction) => CloseLatestAttemptAsync(connection, transaction, jobId, outcomeCode, message, now.ToUnixTimeMilliseconds(), cancellationToken),
             cancellationToken);
+
+    private static Task<int> CloseLatestAttemptAsync(SqliteConnection connection, SqliteTransaction transaction, string jobId, string? outcomeCode, string? message, long nowMs, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE job_attempts SET ended_at = @now, outcome = @outcomeCode, message = @message
+            WHERE job_id = @jobId AND ended_at IS NULL AND attempt = (SELECT MAX(attempt) FROM job_attempts WHERE job_id = @jobId)
+            """,
+            new { jobId, outcomeCode, message, now = nowMs },
+            transaction,
+            cancellationToken: cancellationToken));
 
     public async Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -163,6 +167,7 @@ internal sealed partial class SqliteJobStore
             settle: true,
             captureMicros: costMicros,
             nowMs,
+            closeAttemptAs: "succeeded",
             cancellationToken);
     }
 
@@ -175,11 +180,12 @@ internal sealed partial class SqliteJobStore
             settle: !keepHold,
             captureMicros: 0,
             nowMs,
+            closeAttemptAs: null,
             cancellationToken);
     }
 
     /// <summary>The terminal transition and its settlement commit together or not at all.</summary>
-    private Task<bool> CompleteAsync(string assignments, object parameters, bool settle, long captureMicros, long nowMs, CancellationToken cancellationToken)
+    private Task<bool> CompleteAsync(string assignments, object parameters, bool settle, long captureMicros, long nowMs, string? closeAttemptAs, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
             var updated = await UpdateReturningAsync(connection, transaction, assignments, Owned, parameters, cancellationToken);
@@ -191,6 +197,11 @@ internal sealed partial class SqliteJobStore
             if (settle)
             {
                 await SettleAsync(connection, transaction, updated[0], captureMicros, nowMs, cancellationToken);
+            }
+
+            if (closeAttemptAs is not null)
+            {
+                await CloseLatestAttemptAsync(connection, transaction, updated[0].Id, closeAttemptAs, null, nowMs, cancellationToken);
             }
 
             await EnqueueAsync(connection, transaction, updated[0], nowMs, cancellationToken);

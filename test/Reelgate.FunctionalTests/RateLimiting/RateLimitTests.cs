@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using Microsoft.Extensions.Options;
 using Reelgate.FunctionalTests.Infrastructure;
 
 namespace Reelgate.FunctionalTests.RateLimiting;
@@ -112,12 +111,15 @@ public sealed class RateLimitTests : IClassFixture<RateLimitedGatewayFixture>
     }
 
     [Fact]
-    public void An_empty_bucket_setting_stops_the_host_at_start()
+    public async Task An_empty_bucket_setting_stops_the_host_at_start()
     {
-        using var gateway = new GatewayFactory().With("Reelgate:Dispatcher:Enabled", "false").With("Reelgate:RateLimits:GenerateBurst", "0");
+        // A real process: the in-memory test host races its own disposal when start-up fails.
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("RateLimits:GenerateBurst", "0"));
 
-        var failure = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
 
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
         Assert.Contains("GenerateBurst", failure.Message, StringComparison.Ordinal);
     }
 

@@ -448,13 +448,15 @@ public sealed class KlingAdapterTests(KlingStubVideos videos) : IClassFixture<Kl
     }
 
     [Fact]
-    public void An_api_key_without_the_access_and_secret_key_pair_stops_the_gateway_at_start()
+    public async Task An_api_key_without_the_access_and_secret_key_pair_stops_the_gateway_at_start()
     {
-        using var gateway = new GatewayFactory().With("Reelgate:Vendors:Kling:ApiKey", "test-key");
+        // A real process: the in-memory test host races its own disposal when start-up fails.
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Vendors:Kling:ApiKey", "test-key"));
 
-        var error = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
 
-        Assert.Contains("Reelgate:Vendors:Kling:AccessKey", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Reelgate:Vendors:Kling:AccessKey", failure.Message, StringComparison.Ordinal);
     }
 
     private static GatewayFactory Gateway(KlingStub stub, bool local = false)

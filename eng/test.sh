@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite (unit, component and functional tests: real SQLite, real ffmpeg,
 # real gateway processes on loopback) and prints, alone on its last line, "N passed, N failed".
-# Needs ffmpeg and curl on PATH, and Node.js 20+ with npm for the OpenAI SDK tests (.ci/run installs
-# them on a clean machine).
+# Needs ffmpeg and curl on PATH, Node.js 20+ with npm for the OpenAI SDK tests and s3rver, and
+# Debian's postgresql package for the PostgreSQL tests (.ci/run installs them on a clean machine).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +25,17 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
   fi
 else
   echo "node/npm not on PATH: the OpenAI SDK tests will fail (install Node.js 20+)"
+fi
+
+# PostgreSQL and s3rver for the scale-out tests (private, on loopback; stopped again on exit when
+# this script started them). Without them those tests skip, or fail with REELGATE_REQUIRE_SERVICES=1.
+started_services=0
+if [ -z "${REELGATE_TEST_POSTGRES:-}" ] || [ -z "${REELGATE_TEST_S3:-}" ]; then
+  started_services=1
+fi
+eval "$(./eng/services.sh start)"
+if [ "$started_services" -eq 1 ]; then
+  trap './eng/services.sh stop' EXIT
 fi
 
 results="artifacts/test-results"

@@ -1,15 +1,38 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Events;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
+using Reelgate.Storage;
 using Reelgate.Storage.FileSystem;
 using Reelgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-public static class StorageServiceCollectionExtensions
+public static partial class StorageServiceCollectionExtensions
 {
+    /// <summary>
+    /// The stores named by <c>Reelgate:Storage:Provider</c> and <c>Reelgate:Storage:Blobs</c>
+    /// (SQLite and files by default).
+    /// </summary>
+    public static IServiceCollection AddReelgateStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var storage = ReadStorageOptions(configuration);
+        _ = storage.Provider switch
+        {
+            StorageProvider.Postgres => services.AddPostgresStorage(),
+            _ => services.AddSqliteStorage(),
+        };
+        _ = storage.Blobs switch
+        {
+            BlobProvider.S3 => services.AddS3Blobs(),
+            _ => services.AddFileSystemBlobs(),
+        };
+        return services;
+    }
+
     /// <summary>The embedded default: a SQLite file and blob files under the data directory.</summary>
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
     {
@@ -27,5 +50,21 @@ public static class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton<IBlobStore, FileSystemBlobStore>();
         return services;
+    }
+
+    private static StorageOptions ReadStorageOptions(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's message names the value but not the choices.
+            throw new InvalidOperationException(
+                $"{StorageOptions.SectionName}: Provider must be one of {string.Join(", ", Enum.GetNames<StorageProvider>())} " +
+                $"and Blobs one of {string.Join(", ", Enum.GetNames<BlobProvider>())}. {ex.Message}",
+                ex);
+        }
     }
 }

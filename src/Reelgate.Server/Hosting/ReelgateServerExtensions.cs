@@ -39,8 +39,7 @@ internal static class ReelgateServerExtensions
     public static IServiceCollection AddReelgateData(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddReelgateCore();
-        services.AddSqliteStorage();
-        services.AddFileSystemBlobs();
+        services.AddReelgateStorage(configuration);
         services.AddLocalVendor();
         services.PostConfigure<LocalVendorOptions>(local =>
         {

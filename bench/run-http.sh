@@ -23,19 +23,15 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
 trap cleanup EXIT
 
-wait_up() { for _ in $(seq 1 150); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.2; done; echo "not up: $1" >&2; return 1; }
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 
 # 1. Make one real job with the dispatcher on, then restart API-only so rendering cannot steal CPU.
 KEY=$(dotnet "$SERVER" admin create-key --project bench)
 export REELGATE_API_KEY="$KEY"
 dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/setup.log" 2>&1 & pids+=($!)
 wait_up http://127.0.0.1:18080/healthz
-ID=$(curl -fsS -X POST http://127.0.0.1:18080/v1/video/generate -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
-  -d '{"prompt":"bench","duration_seconds":1}' | sed -E 's/.*"job_id":"([^"]+)".*/\1/')
-for _ in $(seq 1 200); do
-  curl -fsS "http://127.0.0.1:18080/v1/video/status/$ID" -H "Authorization: Bearer $KEY" | grep -q '"succeeded"' && break
-  sleep 0.2
-done
+ID=$(render_job http://127.0.0.1:18080 "$KEY")
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
 
 # The per-key limiter stays on (its cost is part of the hot path) with limits far above what wrk
@@ -48,25 +44,12 @@ dotnet "$HELLO" --urls http://127.0.0.1:18081 >"$DATA/hello.log" 2>&1 & pids+=($
 wait_up http://127.0.0.1:18080/healthz
 wait_up http://127.0.0.1:18081/hello
 
-run() { # name url script
-  local script="bench/$3"
-  local combined="$DATA/$1.lua"
-  cat "$script" bench/report.lua >"$combined"
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d5s -s "$combined" "$2" >/dev/null   # warm-up (JIT, pools)
-  local out
-  out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$combined" "$2" | grep '^RESULT')
-  # Non-2xx answers count as errors; a benchmark of error answers would be meaningless.
-  if ! grep -q ' errors=0 ' <<<"$out"; then echo "wrk saw errors for $1: $out" >&2; exit 1; fi
-  sed "s/^RESULT/$1/" <<<"$out"
-}
 hello=$(run hello http://127.0.0.1:18081/hello hello.lua)
 status=$(run status "http://127.0.0.1:18080/v1/video/status/$ID" status.lua)
 generate=$(run generate http://127.0.0.1:18080/v1/video/generate generate.lua)
 printf '%s\n%s\n%s\n' "$hello" "$status" "$generate"
 
-field() { sed -E "s/.*$2=([0-9.]+).*/\1/" <<<"$1"; }
 h=$(field "$hello" rps); s=$(field "$status" rps); g=$(field "$generate" rps)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f%%", 100 * a / b }'; }
 
 table=$(cat <<TABLE
 | scenario | requests/s | p50 ms | p99 ms | share of hello |
@@ -79,13 +62,6 @@ TABLE
 echo "$table"
 
 # Replace the HTTP section of docs/BENCHMARKS.md between its markers.
-python3 - "$table" "$(date -u +%Y-%m-%d)" "$DURATION" "$THREADS" "$CONNECTIONS" "$(nproc)" <<'PY'
-import sys, re, pathlib
-table, day, duration, threads, connections, cores = sys.argv[1:]
-path = pathlib.Path("docs/BENCHMARKS.md")
-text = path.read_text()
-block = (f"<!-- http:begin -->\nMeasured {day} on this repository's CI-class machine ({cores} cores, wrk and the server on the same cores), "
-         f"`wrk -t{threads} -c{connections} -d{duration}` after a 5 s warm-up, Release build, embedded default (SQLite WAL), dispatcher off.\n\n{table}\n<!-- http:end -->")
-text = re.sub(r"<!-- http:begin -->.*?<!-- http:end -->", lambda _: block, text, flags=re.S)
-path.write_text(text)
-PY
+replace_section http "Measured $(date -u +%Y-%m-%d) on this repository's CI-class machine ($(nproc) cores, wrk and the server on the same cores), \`wrk -t$THREADS -c$CONNECTIONS -d$DURATION\` after a 5 s warm-up, Release build, embedded default (SQLite WAL), dispatcher off.
+
+$table"

@@ -6,6 +6,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Installs what is missing when it can (apt as root or with sudo); the rest of the script says what
+# a still-missing tool costs.
+./eng/prerequisites.sh ffmpeg curl nodejs npm postgresql || true
 for tool in ffmpeg ffprobe curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: run 'sudo apt-get install -y ffmpeg curl'"; echo "0 passed, 1 failed"; exit 1; }
 done

@@ -15,6 +15,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private Process? _process;
 
+    /// <param name="dataDirectory">The gateway's <c>REELGATE_DATA_DIR</c>.</param>
+    /// <param name="settings">Configuration keys without the <c>Reelgate:</c> prefix (except <c>ConnectionStrings:…</c>).</param>
     public GatewayProcess(string dataDirectory, params (string Key, string Value)[] settings)
     {
         DataDirectory = dataDirectory;
@@ -56,11 +58,6 @@ internal sealed class GatewayProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var start = Start("--urls", BaseUrl);
-        foreach (var (key, value) in Settings)
-        {
-            start.Environment["Reelgate__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Capture(e.Data, ready);
@@ -94,6 +91,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         Assert.True(code == 0, stderr);
         return stdout.Trim();
     }
+
+    public bool HasExited => _process is { HasExited: true };
 
     /// <summary>SIGKILL: no shutdown hooks run, as when a machine dies.</summary>
     public async Task KillAsync()
@@ -133,6 +132,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         start.Environment["REELGATE_DATA_DIR"] = DataDirectory;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        // Keys are under Reelgate: unless they name a connection string; admin verbs see them too.
+        foreach (var (key, value) in Settings)
+        {
+            var name = key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) ? key : "Reelgate:" + key;
+            start.Environment[name.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         return start;
     }
 

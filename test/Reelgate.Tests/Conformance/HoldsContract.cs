@@ -497,7 +497,7 @@ public abstract class HoldsContract : StoreContract
     }
 
     [Fact]
-    public async Task CompleteFailed_keeping_the_hold_racing_a_delete_settles_exactly_once_whichever_wins()
+    public async Task CompleteFailed_racing_a_delete_releases_the_hold_exactly_once_whichever_wins()
     {
         const int Rounds = 60;
         var project = await FundedProjectAsync(Rounds * Hold);

@@ -140,7 +140,9 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 // Cancelled before the vendor delivered: nothing was charged.
                 await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
                 await EnqueueAsync(connection, transaction, canceled[0], nowMs, cancellationToken);
-                return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0]);
+
+                // The row was read back before the settlement zeroed its hold.
+                return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0] with { HoldMicros = 0 });
             }
 
             var job = await QueryJobAsync(connection, transaction, "id = @jobId AND project_id = @projectId AND deleted_at IS NULL", new { jobId, projectId }, cancellationToken);
@@ -161,7 +163,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             if (deleted.Count == 1)
             {
                 await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
-                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0]);
+                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0] with { HoldMicros = 0 });
             }
 
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -179,7 +181,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
             }
 
-            return deleted;
+            return (IReadOnlyList<Job>)[.. deleted.Select(j => j with { HoldMicros = 0 })];
         }, cancellationToken);
 
     public Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Reelgate.Core.Events;
 using Reelgate.Core.Jobs;
@@ -127,32 +126,6 @@ public sealed class PostgresStoreTests : StoreContract
         {
             await listener.StopAsync(CancellationToken.None);
         }
-    }
-
-    [Fact]
-    public void Resolving_the_stores_without_a_connection_string_names_the_missing_key()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Reelgate:Storage:Provider"] = "Postgres" })
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddReelgateCore();
-        services.AddReelgateStorage(configuration);
-        using var provider = services.BuildServiceProvider();
-
-        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IJobStore>());
-
-        Assert.Contains("ConnectionStrings:Reelgate", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void AddPostgresStorage_switches_the_dispatcher_to_clustered_mode()
-    {
-        var options = Store.Primary.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Reelgate.Core.Dispatching.DispatcherOptions>>();
-
-        Assert.Equal(Reelgate.Core.Dispatching.DispatchMode.Clustered, options.Value.Mode);
     }
 
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
@@ -94,6 +95,32 @@ public sealed class PostgresStoreTests : StoreContract
             var woken = await subscription.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
 
             Assert.Equal(CancelJobOutcome.Canceled, canceled.Outcome);
+            Assert.True(woken);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task CreateJob_through_one_instance_wakes_the_dispatcher_of_another_instance()
+    {
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            var signal = other.Services.GetRequiredService<DispatchSignal>();
+            while (await signal.WaitAsync(TimeSpan.Zero, CancellationToken))
+            {
+                // Drain a wake-up left from before the change.
+            }
+
+            await Store.Jobs.CreateJobAsync(TestJobs.Queued(Store.Time), null, CancellationToken);
+            var woken = await signal.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+
             Assert.True(woken);
         }
         finally

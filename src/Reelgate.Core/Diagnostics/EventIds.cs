@@ -26,4 +26,8 @@ internal static class EventIds
 
     // 1200-1299 jobs (use cases)
     public const int JobAccepted = 1200;
+
+    // 1300-1399 storage
+    public const int JobEventsListening = 1300;
+    public const int JobEventsListenFailed = 1301;
 }

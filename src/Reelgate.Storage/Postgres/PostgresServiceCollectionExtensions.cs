@@ -1,8 +1,31 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Reelgate.Core.Billing;
+using Reelgate.Core.Dispatching;
+using Reelgate.Core.Events;
+using Reelgate.Core.Ports;
+using Reelgate.Core.Webhooks;
+using Reelgate.Storage.Postgres;
+
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static partial class StorageServiceCollectionExtensions
 {
     /// <summary>Scale-out: PostgreSQL at <c>ConnectionStrings:Reelgate</c>, shared by many gateway processes.</summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
-        => throw new NotSupportedException("PostgreSQL storage is being built.");
+    {
+        services.TryAddSingleton<PostgresDatabase>();
+        services.TryAddSingleton<PostgresJobStore>();
+        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobEventHub>()));
+        services.TryAddSingleton<IAccessStore, PostgresAccessStore>();
+        services.TryAddSingleton<ILedgerStore, PostgresLedgerStore>();
+        services.TryAddSingleton<IWebhookStore, PostgresWebhookStore>();
+        services.TryAddSingleton<PostgresJobEventListener>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresJobEventListener>(sp => sp.GetRequiredService<PostgresJobEventListener>()));
+
+        // Other nodes hold live leases on this database: taking over every foreign lease at start
+        // (what Single mode does) would run their jobs twice.
+        services.PostConfigure<DispatcherOptions>(o => o.Mode = DispatchMode.Clustered);
+        return services;
+    }
 }

@@ -131,17 +131,5 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Embedded <c>Migrations/NNN_name.sql</c> files in version order.</summary>
-    internal static IEnumerable<(int Version, string Name, string Sql)> LoadMigrations()
-    {
-        var assembly = typeof(SqliteDatabase).Assembly;
-        const string marker = ".Sqlite.Migrations.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.Contains(marker, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[(resource.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
-        }
-    }
+    internal static IEnumerable<(int Version, string Name, string Sql)> LoadMigrations() => EmbeddedMigrations.Load("Sqlite");
 }

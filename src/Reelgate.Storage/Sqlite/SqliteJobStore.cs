@@ -15,15 +15,6 @@ namespace Reelgate.Storage.Sqlite;
 /// </summary>
 internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<WebhookOptions> webhooks) : IJobStore
 {
-    private const string GenerateOperation = "generate";
-    private const long DayMs = 86_400_000;
-    private const string Active = "state IN (0, 1)";
-
-    /// <summary>Deleting keeps the row (so a repeated delete still answers ok) and stops an active job.</summary>
-    private const string DeleteAssignments =
-        "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, lease_expires_at = NULL, " +
-        "state = CASE WHEN state IN (0, 1) THEN 4 ELSE state END";
-
     public Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -34,9 +25,9 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         {
             if (idempotency is not null)
             {
-                var existing = await connection.QuerySingleOrDefaultAsync<KeyedJob>(new CommandDefinition(
-                    "SELECT request_hash AS RequestHash, job_id AS JobId FROM idempotency_keys WHERE project_id = @ProjectId AND operation = @Operation AND key = @Key",
-                    new { job.ProjectId, Operation = GenerateOperation, idempotency.Key },
+                var existing = await connection.QuerySingleOrDefaultAsync<JobRow.KeyedJob>(new CommandDefinition(
+                    JobSql.SelectKeyedJob,
+                    new { job.ProjectId, Operation = JobSql.GenerateOperation, idempotency.Key },
                     transaction,
                     cancellationToken: cancellationToken));
                 if (existing is not null)
@@ -60,16 +51,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 }
             }
 
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO jobs (id, project_id, state, prompt, reference_image_url, duration_seconds, aspect, resolution, prefer,
-                                  vendor_pin, model_pin, callback_url, metadata, plan, plan_index, retention_days, hold_micros, created_at, updated_at)
-                VALUES (@Id, @ProjectId, @State, @Prompt, @ReferenceImageUrl, @DurationSeconds, @Aspect, @Resolution, @Prefer,
-                        @VendorPin, @ModelPin, @CallbackUrl, @Metadata, @Plan, @PlanIndex, @RetentionDays, @HoldMicros, @CreatedAt, @UpdatedAt)
-                """,
-                JobRow.ToParameters(job),
-                transaction,
-                cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(JobSql.InsertJob, JobRow.ToParameters(job), transaction, cancellationToken: cancellationToken));
 
             var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
             if (job.HoldMicros > 0)
@@ -80,11 +62,8 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             if (idempotency is not null)
             {
                 await connection.ExecuteAsync(new CommandDefinition(
-                    """
-                    INSERT INTO idempotency_keys (project_id, operation, key, request_hash, job_id, status_code, created_at)
-                    VALUES (@ProjectId, @Operation, @Key, @RequestHash, @JobId, 202, @Now)
-                    """,
-                    new { job.ProjectId, Operation = GenerateOperation, idempotency.Key, idempotency.RequestHash, JobId = job.Id, Now = nowMs },
+                    JobSql.InsertGenerateKey,
+                    new { job.ProjectId, Operation = JobSql.GenerateOperation, idempotency.Key, idempotency.RequestHash, JobId = job.Id, Now = nowMs },
                     transaction,
                     cancellationToken: cancellationToken));
             }
@@ -114,14 +93,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadJobsAsync(connection, new CommandDefinition(
-            $"""
-            SELECT {JobRow.Columns} FROM jobs
-            WHERE project_id = @projectId AND deleted_at IS NULL AND (@beforeId IS NULL OR id < @beforeId)
-            ORDER BY id DESC LIMIT @limit
-            """,
-            new { projectId, beforeId, limit },
-            cancellationToken: cancellationToken));
+        return await JobRow.QueryAsync(connection, new CommandDefinition(JobSql.ListPage, new { projectId, beforeId, limit }, cancellationToken: cancellationToken));
     }
 
     public Task<CancelJobResult> CancelJobAsync(string projectId, string jobId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -131,8 +103,8 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var canceled = await UpdateReturningAsync(
                 connection,
                 transaction,
-                "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL",
-                $"id = @jobId AND project_id = @projectId AND deleted_at IS NULL AND {Active}",
+                JobSql.CancelAssignments,
+                $"id = @jobId AND project_id = @projectId AND deleted_at IS NULL AND {JobSql.Active}",
                 new { jobId, projectId, now = nowMs },
                 cancellationToken);
             if (canceled.Count == 1)
@@ -156,7 +128,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var deleted = await UpdateReturningAsync(
                 connection,
                 transaction,
-                DeleteAssignments,
+                JobSql.DeleteAssignments,
                 "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
                 new { jobId, projectId, now = nowMs },
                 cancellationToken);
@@ -167,7 +139,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             }
 
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM jobs WHERE id = @jobId AND project_id = @projectId", new { jobId, projectId }, transaction, cancellationToken: cancellationToken));
+                JobSql.CountJob, new { jobId, projectId }, transaction, cancellationToken: cancellationToken));
             return new DeleteJobResult(known == 0 ? DeleteJobOutcome.NotFound : DeleteJobOutcome.AlreadyDeleted, null);
         }, cancellationToken);
 
@@ -175,7 +147,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            var deleted = await UpdateReturningAsync(connection, transaction, DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = nowMs }, cancellationToken);
+            var deleted = await UpdateReturningAsync(connection, transaction, JobSql.DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = nowMs }, cancellationToken);
             foreach (var job in deleted)
             {
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
@@ -192,7 +164,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var updated = await UpdateReturningAsync(
                 connection,
                 transaction,
-                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days * {DayMs} END",
+                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days * {JobSql.DayMs} END",
                 "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
                 new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken);
@@ -221,10 +193,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
     public async Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await ReadJobsAsync(connection, new CommandDefinition(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE state = 3 AND hold_micros > 0 ORDER BY id LIMIT @max",
-            new { max },
-            cancellationToken: cancellationToken));
+        return await JobRow.QueryAsync(connection, new CommandDefinition(JobSql.ListHeldFailed, new { max }, cancellationToken: cancellationToken));
     }
 
     public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
@@ -239,8 +208,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var nowMs = now.ToUnixTimeMilliseconds();
             var capture = Math.Clamp(captureMicros, 0, job.HoldMicros);
             await SettleAsync(connection, transaction, job, capture, nowMs, cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE jobs SET cost_micros = @capture, updated_at = @nowMs WHERE id = @jobId", new { jobId, capture, nowMs }, transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(JobSql.SetCost, new { jobId, capture, nowMs }, transaction, cancellationToken: cancellationToken));
             return true;
         }, cancellationToken);
 
@@ -256,11 +224,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         return database.WriteAsync(async (connection, transaction) =>
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO idempotency_keys (project_id, operation, key, request_hash, status_code, body, created_at)
-                VALUES (@projectId, @operation, @key, @RequestHash, @StatusCode, @Body, @now)
-                ON CONFLICT DO NOTHING
-                """,
+                JobSql.SaveIdempotent,
                 new { projectId, operation, key, response.RequestHash, response.StatusCode, response.Body, now = now.ToUnixTimeMilliseconds() },
                 transaction,
                 cancellationToken: cancellationToken));
@@ -270,52 +234,26 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
 
     /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
     private Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
-        => SqliteOutbox.EnqueueAsync(connection, transaction, job, SqliteOutbox.EventFor(job), nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
+        => SqliteOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
     private static Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
         => SqliteLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
     private static async Task<IdempotentResponse?> QueryIdempotentAsync(SqliteConnection connection, SqliteTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
-    {
-        var row = await connection.QuerySingleOrDefaultAsync<IdempotentRow>(new CommandDefinition(
-            "SELECT request_hash AS RequestHash, status_code AS StatusCode, body AS Body FROM idempotency_keys WHERE project_id = @projectId AND operation = @operation AND key = @key",
-            new { projectId, operation, key },
-            transaction,
-            cancellationToken: cancellationToken));
-        return row is null ? null : new IdempotentResponse(row.RequestHash, (int)(row.StatusCode ?? 200), row.Body ?? "");
-    }
+        => JobRow.ToResponse(await connection.QuerySingleOrDefaultAsync<JobRow.IdempotentRow>(new CommandDefinition(
+            JobSql.SelectIdempotent, new { projectId, operation, key }, transaction, cancellationToken: cancellationToken)));
 
     private static async Task<Job?> QueryJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
     {
-        var jobs = await ReadJobsAsync(connection, new CommandDefinition(
+        var jobs = await JobRow.QueryAsync(connection, new CommandDefinition(
             $"SELECT {JobRow.Columns} FROM jobs WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
         return jobs.Count == 0 ? null : jobs[0];
     }
 
     private static Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, SqliteTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
-        => ReadJobsAsync(connection, new CommandDefinition(
+        => JobRow.QueryAsync(connection, new CommandDefinition(
             $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, transaction, cancellationToken: cancellationToken));
-
-    private static async Task<IReadOnlyList<Job>> ReadJobsAsync(SqliteConnection connection, CommandDefinition command)
-    {
-        var jobs = new List<Job>();
-        await using var reader = await connection.ExecuteReaderAsync(command);
-        while (await reader.ReadAsync(command.CancellationToken))
-        {
-            jobs.Add(JobRow.Read(reader));
-        }
-
-        return jobs;
-    }
 
     private static Job? ReadSingle(SqliteDataReader reader) => reader.Read() ? JobRow.Read(reader) : null;
 
-    private sealed record KeyedJob(string RequestHash, string JobId);
-
-    private sealed class IdempotentRow
-    {
-        public string RequestHash { get; set; } = "";
-        public long? StatusCode { get; set; }
-        public string? Body { get; set; }
-    }
 }

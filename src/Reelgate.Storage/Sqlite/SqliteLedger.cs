@@ -12,7 +12,7 @@ internal static class SqliteLedger
 {
     public static async Task<AccountBalance> ReadBalanceAsync(SqliteConnection connection, SqliteTransaction? transaction, string projectId, CancellationToken cancellationToken)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<BalanceRow>(new CommandDefinition(
+        var row = await connection.QuerySingleOrDefaultAsync<LedgerRows.BalanceRow>(new CommandDefinition(
             "SELECT balance_micros AS Balance, held_micros AS Held FROM accounts WHERE project_id = @projectId",
             new { projectId },
             transaction,
@@ -33,14 +33,8 @@ internal static class SqliteLedger
         long nowMs,
         CancellationToken cancellationToken)
     {
-        var (balanceDelta, heldDelta) = kind switch
-        {
-            LedgerKind.Grant or LedgerKind.TopUp => (amountMicros, 0L),
-            LedgerKind.Hold => (0L, amountMicros),
-            LedgerKind.Capture => (-amountMicros, -amountMicros),
-            _ => (0L, -amountMicros),
-        };
-        var totals = await connection.QuerySingleAsync<BalanceRow>(new CommandDefinition(
+        var (balanceDelta, heldDelta) = LedgerRows.Deltas(kind, amountMicros);
+        var totals = await connection.QuerySingleAsync<LedgerRows.BalanceRow>(new CommandDefinition(
             """
             INSERT INTO accounts (project_id, balance_micros, held_micros, updated_at) VALUES (@projectId, @balanceDelta, @heldDelta, @nowMs)
             ON CONFLICT (project_id) DO UPDATE SET
@@ -88,9 +82,4 @@ internal static class SqliteLedger
             "UPDATE jobs SET hold_micros = 0 WHERE id = @jobId", new { jobId }, transaction, cancellationToken: cancellationToken));
     }
 
-    private sealed class BalanceRow
-    {
-        public long Balance { get; set; }
-        public long Held { get; set; }
-    }
 }

@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Reelgate.Core.Jobs;
-using Reelgate.Core.Webhooks;
 
 namespace Reelgate.Storage.Sqlite;
 
@@ -13,27 +11,22 @@ namespace Reelgate.Storage.Sqlite;
 /// </summary>
 internal static class SqliteOutbox
 {
-    public static async Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, string? @event, long nowMs, long maxAgeMs, CancellationToken cancellationToken)
+    public static async Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long nowMs, long maxAgeMs, CancellationToken cancellationToken)
     {
-        if (@event is null)
+        if (WebhookRows.EventFor(job) is not { } @event)
         {
             return;
         }
 
         var projectUrl = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             "SELECT webhook_url FROM projects WHERE id = @ProjectId", new { job.ProjectId }, transaction, cancellationToken: cancellationToken));
-        foreach (var url in new[] { projectUrl, job.Spec.CallbackUrl }.Where(u => u is not null).Distinct(StringComparer.Ordinal))
+        foreach (var url in WebhookRows.TargetsOf(job, projectUrl))
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO webhook_deliveries (id, project_id, job_id, event, url, created_at, next_attempt_at, give_up_at)
-                VALUES (@id, @ProjectId, @JobId, @event, @url, @nowMs, @nowMs, @giveUpAt)
-                """,
-                new { id = "whd_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), job.ProjectId, JobId = job.Id, @event, url, nowMs, giveUpAt = nowMs + maxAgeMs },
+                WebhookRows.InsertDelivery,
+                WebhookRows.DeliveryParameters(job, @event, url, nowMs, maxAgeMs),
                 transaction,
                 cancellationToken: cancellationToken));
         }
     }
-
-    public static string? EventFor(Job job) => WebhookEvents.For(job.State);
 }

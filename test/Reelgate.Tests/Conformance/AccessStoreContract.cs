@@ -169,3 +169,8 @@ public sealed class SqliteAccessStoreContract : AccessStoreContract
 {
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => SqliteStoreHarness.CreateAsync();
 }
+
+public sealed class PostgresAccessStoreContract : AccessStoreContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+}

@@ -1,11 +1,13 @@
 using System.Data.Common;
 using System.Text.Json;
+using Dapper;
 using Reelgate.Contracts.Serialization;
 using Reelgate.Contracts.Video;
 using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 
-namespace Reelgate.Storage.Sqlite;
+namespace Reelgate.Storage;
 
 /// <summary>Maps <c>jobs</c> rows to and from <see cref="Job"/>.</summary>
 internal static class JobRow
@@ -84,6 +86,41 @@ internal static class JobRow
         QueuePosition = r.IsDBNull(37) ? null : (int)r.GetInt64(37),
     };
 
+    /// <summary>Runs <paramref name="command"/> (selecting <see cref="Columns"/>) and reads every row.</summary>
+    public static async Task<IReadOnlyList<Job>> QueryAsync(DbConnection connection, CommandDefinition command)
+    {
+        var jobs = new List<Job>();
+        await using var reader = await connection.ExecuteReaderAsync(command);
+        while (await reader.ReadAsync(command.CancellationToken))
+        {
+            jobs.Add(Read(reader));
+        }
+
+        return jobs;
+    }
+
+    public static object SucceededParameters(string jobId, string owner, JobArtifacts artifacts, long costMicros, long nowMs) => new
+    {
+        jobId,
+        owner,
+        costMicros,
+        now = nowMs,
+        artifacts.VideoKey,
+        artifacts.ThumbnailKey,
+        artifacts.VideoBytes,
+        artifacts.VideoSha256,
+        artifacts.Width,
+        artifacts.Height,
+        artifacts.DurationSeconds,
+    };
+
+    public static JobAttempt ToAttempt(AttemptRow r) => new(
+        (int)r.Attempt, r.Vendor, r.Model, r.VendorJobId, DateTimeOffset.FromUnixTimeMilliseconds(r.StartedAt),
+        r.EndedAt is { } ended ? DateTimeOffset.FromUnixTimeMilliseconds(ended) : null, r.Outcome, r.Message);
+
+    public static IdempotentResponse? ToResponse(IdempotentRow? row)
+        => row is null ? null : new IdempotentResponse(row.RequestHash, (int)(row.StatusCode ?? 200), row.Body ?? "");
+
     internal static string FormatPlan(IReadOnlyList<ModelRef> plan) => string.Join('\n', plan.Select(m => $"{m.Vendor}/{m.Model}"));
 
     internal static IReadOnlyList<ModelRef> ParsePlan(string plan)
@@ -98,4 +135,25 @@ internal static class JobRow
     private static long Int(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? 0 : r.GetInt64(ordinal);
 
     private static DateTimeOffset? Time(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
+
+    internal sealed record KeyedJob(string RequestHash, string JobId);
+
+    internal sealed class IdempotentRow
+    {
+        public string RequestHash { get; set; } = "";
+        public long? StatusCode { get; set; }
+        public string? Body { get; set; }
+    }
+
+    internal sealed class AttemptRow
+    {
+        public long Attempt { get; set; }
+        public string Vendor { get; set; } = "";
+        public string Model { get; set; } = "";
+        public string? VendorJobId { get; set; }
+        public long StartedAt { get; set; }
+        public long? EndedAt { get; set; }
+        public string? Outcome { get; set; }
+        public string? Message { get; set; }
+    }
 }

@@ -1,70 +1,26 @@
 using Reelgate.Contracts.Video;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
-using Reelgate.Storage.Sqlite;
+using Reelgate.Tests.Storage;
 
-namespace Reelgate.Tests.Storage;
+namespace Reelgate.Tests.Conformance;
 
-public sealed class SqliteJobStoreTests : IAsyncDisposable
+/// <summary>The job store's contract (<see cref="IJobStore"/>), run on every storage provider.</summary>
+public abstract class JobStoreContract : StoreContract
 {
     private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(1);
 
-    private readonly SqliteTestDatabase _db = new();
-
-    private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
-
-    private DateTimeOffset Now => _db.Time.GetUtcNow();
-
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
-
-    // ---- migrations ----
+    private DateTimeOffset Now => Store.Time.GetUtcNow();
 
     [Fact]
-    public async Task Open_applies_every_migration_once_and_a_second_instance_reuses_the_file()
+    public async Task CreateJob_through_one_instance_is_seen_by_a_second_instance()
     {
-        var sut = CreateSut();
-        var job = TestJobs.Queued(_db.Time);
-        await sut.CreateJobAsync(job, null, CancellationToken);
+        var job = TestJobs.Queued(Store.Time);
+        await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
 
-        var reopened = new SqliteJobStore(_db.Open(), Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
-        var found = await reopened.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
+        var found = await Store.OpenInstance().Jobs.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
 
-        var migrations = SqliteDatabase.LoadMigrations().ToList();
-        Assert.NotEmpty(migrations);
-        Assert.NotNull(found);
-        Assert.Equal(migrations.Count, await _db.ScalarAsync("SELECT COUNT(*) FROM schema_migrations", CancellationToken));
-        Assert.Equal(migrations.Count, await _db.ScalarAsync("SELECT COUNT(DISTINCT version) FROM schema_migrations", CancellationToken));
-        Assert.Equal(migrations.Max(m => m.Version), await _db.ScalarAsync("SELECT MAX(version) FROM schema_migrations", CancellationToken));
-    }
-
-    [Fact]
-    public async Task Open_of_many_instances_at_once_applies_each_migration_once()
-    {
-        var databases = Enumerable.Range(0, 5).Select(_ => _db.Open()).ToList();
-
-        await Task.WhenAll(databases.Select(d => Task.Run(
-            async () =>
-            {
-                await using var connection = await d.OpenAsync(CancellationToken);
-            },
-            CancellationToken)));
-
-        Assert.Equal(SqliteDatabase.LoadMigrations().Count(), await _db.ScalarAsync("SELECT COUNT(*) FROM schema_migrations", CancellationToken));
-    }
-
-    [Fact]
-    public async Task Open_puts_the_file_in_wal_mode()
-    {
-        var sut = CreateSut();
-        await sut.ListJobsAsync("proj_a", null, 1, CancellationToken);
-
-        await using var connection = await _db.Database.OpenAsync(CancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode";
-        var mode = (string?)await command.ExecuteScalarAsync(CancellationToken);
-
-        Assert.Equal("wal", mode);
-        Assert.StartsWith(_db.Directory.Path, _db.Database.FilePath, StringComparison.Ordinal);
+        Assert.Equal(job.Id, found?.Id);
     }
 
     // ---- create, get, list ----
@@ -72,10 +28,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CreateJob_then_GetJob_returns_every_field_as_stored()
     {
-        var sut = CreateSut();
-        var job = TestJobs.Queued(_db.Time) with
+        var sut = Store.Jobs;
+        var job = TestJobs.Queued(Store.Time) with
         {
-            Spec = TestJobs.Queued(_db.Time).Spec with
+            Spec = TestJobs.Queued(Store.Time).Spec with
             {
                 ReferenceImageUrl = "https://example.com/r.png",
                 CallbackUrl = "https://example.com/hook",
@@ -112,8 +68,8 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task GetJob_of_another_projects_job_is_null()
     {
-        var sut = CreateSut();
-        var job = TestJobs.Queued(_db.Time, projectId: "proj_a");
+        var sut = Store.Jobs;
+        var job = TestJobs.Queued(Store.Time, projectId: "proj_a");
         await sut.CreateJobAsync(job, null, CancellationToken);
 
         var found = await sut.GetJobAsync("proj_b", job.Id, CancellationToken);
@@ -126,12 +82,12 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task FindJob_finds_a_job_regardless_of_project()
     {
-        var sut = CreateSut();
-        var job = TestJobs.Queued(_db.Time, projectId: "proj_a");
+        var sut = Store.Jobs;
+        var job = TestJobs.Queued(Store.Time, projectId: "proj_a");
         await sut.CreateJobAsync(job, null, CancellationToken);
 
         var found = await sut.FindJobAsync(job.Id, CancellationToken);
-        var missing = await sut.FindJobAsync(JobId.New(_db.Time), CancellationToken);
+        var missing = await sut.FindJobAsync(JobId.New(Store.Time), CancellationToken);
 
         Assert.Equal(job.Id, found?.Id);
         Assert.Null(missing);
@@ -140,17 +96,17 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ListJobs_pages_newest_first_through_every_job_exactly_once()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var ids = new List<string>();
         for (var i = 0; i < 250; i++)
         {
-            var job = TestJobs.Queued(_db.Time);
+            var job = TestJobs.Queued(Store.Time);
             ids.Add(job.Id);
             await sut.CreateJobAsync(job, null, CancellationToken);
-            _db.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Store.Time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
-        await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_other"), null, CancellationToken);
+        await sut.CreateJobAsync(TestJobs.Queued(Store.Time, projectId: "proj_other"), null, CancellationToken);
 
         var seen = new List<string>();
         var pages = 0;
@@ -178,12 +134,12 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ListJobs_respects_the_limit_and_starts_with_the_newest()
     {
-        var sut = CreateSut();
-        var first = TestJobs.Queued(_db.Time);
-        _db.Time.Advance(TimeSpan.FromSeconds(1));
-        var second = TestJobs.Queued(_db.Time);
-        _db.Time.Advance(TimeSpan.FromSeconds(1));
-        var third = TestJobs.Queued(_db.Time);
+        var sut = Store.Jobs;
+        var first = TestJobs.Queued(Store.Time);
+        Store.Time.Advance(TimeSpan.FromSeconds(1));
+        var second = TestJobs.Queued(Store.Time);
+        Store.Time.Advance(TimeSpan.FromSeconds(1));
+        var third = TestJobs.Queued(Store.Time);
         foreach (var job in new[] { second, third, first })
         {
             await sut.CreateJobAsync(job, null, CancellationToken);
@@ -199,9 +155,9 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CreateJob_with_a_used_key_and_the_same_request_replays_the_original_job()
     {
-        var sut = CreateSut();
-        var original = TestJobs.Queued(_db.Time);
-        var duplicate = TestJobs.Queued(_db.Time);
+        var sut = Store.Jobs;
+        var original = TestJobs.Queued(Store.Time);
+        var duplicate = TestJobs.Queued(Store.Time);
         var claim = new IdempotencyClaim("key-1", "hash-1");
         await sut.CreateJobAsync(original, claim, CancellationToken);
 
@@ -216,10 +172,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CreateJob_with_a_used_key_and_another_request_is_key_reused()
     {
-        var sut = CreateSut();
-        await sut.CreateJobAsync(TestJobs.Queued(_db.Time), new IdempotencyClaim("key-1", "hash-1"), CancellationToken);
+        var sut = Store.Jobs;
+        await sut.CreateJobAsync(TestJobs.Queued(Store.Time), new IdempotencyClaim("key-1", "hash-1"), CancellationToken);
 
-        var reuse = await sut.CreateJobAsync(TestJobs.Queued(_db.Time, prompt: "other"), new IdempotencyClaim("key-1", "hash-2"), CancellationToken);
+        var reuse = await sut.CreateJobAsync(TestJobs.Queued(Store.Time, prompt: "other"), new IdempotencyClaim("key-1", "hash-2"), CancellationToken);
 
         Assert.Equal(CreateJobOutcome.KeyReused, reuse.Outcome);
         Assert.Null(reuse.Job);
@@ -229,11 +185,11 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CreateJob_scopes_idempotency_keys_to_the_project()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var claim = new IdempotencyClaim("key-1", "hash-1");
-        await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_a"), claim, CancellationToken);
+        await sut.CreateJobAsync(TestJobs.Queued(Store.Time, projectId: "proj_a"), claim, CancellationToken);
 
-        var other = await sut.CreateJobAsync(TestJobs.Queued(_db.Time, projectId: "proj_b"), claim, CancellationToken);
+        var other = await sut.CreateJobAsync(TestJobs.Queued(Store.Time, projectId: "proj_b"), claim, CancellationToken);
 
         Assert.Equal(CreateJobOutcome.Created, other.Outcome);
     }
@@ -241,9 +197,9 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CreateJob_with_one_key_from_20_concurrent_callers_creates_exactly_one_job()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var claim = new IdempotencyClaim("key-concurrent", "hash-1");
-        var jobs = Enumerable.Range(0, 20).Select(_ => TestJobs.Queued(_db.Time)).ToList();
+        var jobs = Enumerable.Range(0, 20).Select(_ => TestJobs.Queued(Store.Time)).ToList();
         using var gate = new ManualResetEventSlim();
 
         var tasks = jobs.Select(job => Task.Run(
@@ -263,12 +219,71 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         Assert.Equal(created.Job!.Id, listed.Id);
     }
 
+    [Fact]
+    public async Task CreateJob_from_100_concurrent_callers_on_two_instances_never_overdraws_the_credit()
+    {
+        const long hold = 1_000;
+        await Store.Ledger.GrantAsync("proj_a", 10 * hold, null, Now, CancellationToken);
+        var instances = new[] { Store.Primary, Store.OpenInstance() };
+        var jobs = Enumerable.Range(0, 100).Select(_ => TestJobs.Queued(Store.Time) with { HoldMicros = hold }).ToList();
+        using var gate = new ManualResetEventSlim();
+
+        var tasks = jobs.Select((job, i) => Task.Run(
+            async () =>
+            {
+                gate.Wait(CancellationToken);
+                return await instances[i % 2].Jobs.CreateJobAsync(job, null, CancellationToken);
+            },
+            CancellationToken)).ToList();
+        gate.Set();
+        var results = await Task.WhenAll(tasks);
+
+        Assert.Equal(10, results.Count(r => r.Outcome == CreateJobOutcome.Created));
+        Assert.Equal(90, results.Count(r => r.Outcome == CreateJobOutcome.InsufficientCredit));
+        var balance = await Store.Ledger.GetBalanceAsync("proj_a", CancellationToken);
+        Assert.Equal(10 * hold, balance.BalanceMicros);
+        Assert.Equal(10 * hold, balance.HeldMicros);
+        var ledger = await Store.Ledger.ListLedgerAsync("proj_a", null, 100, CancellationToken);
+        Assert.Equal(Enumerable.Range(1, 10).Select(n => n * hold).Reverse(), ledger.Where(e => e.Kind == Reelgate.Core.Billing.LedgerKind.Hold).Select(e => e.HeldAfterMicros));
+    }
+
+    [Fact]
+    public async Task CancelJob_racing_CompleteSucceeded_settles_each_hold_exactly_once()
+    {
+        const long hold = 1_000;
+        await Store.Ledger.GrantAsync("proj_a", 20 * hold, null, Now, CancellationToken);
+        var jobs = new List<Job>();
+        for (var i = 0; i < 20; i++)
+        {
+            var job = TestJobs.Queued(Store.Time) with { HoldMicros = hold };
+            Assert.Equal(CreateJobOutcome.Created, (await Store.Jobs.CreateJobAsync(job, null, CancellationToken)).Outcome);
+            jobs.Add(job);
+        }
+
+        Assert.Equal(20, (await Store.Jobs.ClaimJobsAsync("node-1", 20, Now, Now + LeaseTtl, CancellationToken)).Count);
+        var other = Store.OpenInstance().Jobs;
+        using var gate = new ManualResetEventSlim();
+
+        var races = jobs.Select(job => (
+            Cancel: Task.Run(async () => { gate.Wait(CancellationToken); return await other.CancelJobAsync("proj_a", job.Id, Now, CancellationToken); }, CancellationToken),
+            Complete: Task.Run(async () => { gate.Wait(CancellationToken); return await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 400, Now, CancellationToken); }, CancellationToken))).ToList();
+        gate.Set();
+        var cancels = await Task.WhenAll(races.Select(r => r.Cancel));
+        var completes = await Task.WhenAll(races.Select(r => r.Complete));
+
+        var succeeded = completes.Count(c => c);
+        Assert.All(Enumerable.Range(0, jobs.Count), i => Assert.True(completes[i] ^ (cancels[i].Outcome == CancelJobOutcome.Canceled)));
+        var balance = await Store.Ledger.GetBalanceAsync("proj_a", CancellationToken);
+        Assert.Equal(0, balance.HeldMicros);
+        Assert.Equal((20 * hold) - (succeeded * 400), balance.BalanceMicros);
+    }
+
     // ---- claims and leases ----
 
     [Fact]
     public async Task ClaimJobs_leases_queued_jobs_oldest_first_as_running_with_the_owner()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var jobs = await CreateJobsAsync(sut, 5);
         var leaseUntil = Now + LeaseTtl;
 
@@ -289,11 +304,11 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ClaimJobs_never_hands_a_live_lease_to_another_owner()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         await CreateJobsAsync(sut, 2);
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(LeaseTtl - TimeSpan.FromSeconds(1));
+        Store.Time.Advance(LeaseTtl - TimeSpan.FromSeconds(1));
         var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.Empty(claimed);
@@ -302,11 +317,11 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ClaimJobs_hands_an_expired_lease_to_another_owner()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(LeaseTtl + TimeSpan.FromSeconds(1));
+        Store.Time.Advance(LeaseTtl + TimeSpan.FromSeconds(1));
         var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         var reclaimed = Assert.Single(claimed);
@@ -318,7 +333,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ClaimJobs_from_two_owners_in_parallel_claims_every_job_exactly_once()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var jobs = await CreateJobsAsync(sut, 30);
         var now = Now;
         using var gate = new ManualResetEventSlim();
@@ -354,7 +369,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ClaimJobs_skips_terminal_and_deleted_jobs()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var jobs = await CreateJobsAsync(sut, 3);
         await sut.CancelJobAsync("proj_a", jobs[0].Id, Now, CancellationToken);
         await sut.DeleteJobAsync("proj_a", jobs[1].Id, Now, CancellationToken);
@@ -367,7 +382,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ExpireForeignLeases_makes_another_owners_running_job_claimable()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("old-process", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
 
@@ -381,7 +396,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ExpireForeignLeases_leaves_the_callers_own_leases()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         await CreateJobsAsync(sut, 1);
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + TimeSpan.FromHours(1), CancellationToken);
 
@@ -395,14 +410,14 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task RenewLease_keeps_the_job_from_being_reclaimed()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
-        _db.Time.Advance(LeaseTtl / 2);
+        Store.Time.Advance(LeaseTtl / 2);
         var renewed = await sut.RenewLeaseAsync(job.Id, "node-1", Now + LeaseTtl, CancellationToken);
         var renewedByStranger = await sut.RenewLeaseAsync(job.Id, "node-2", Now + LeaseTtl, CancellationToken);
-        _db.Time.Advance(LeaseTtl * 0.75);
+        Store.Time.Advance(LeaseTtl * 0.75);
         var claimed = await sut.ClaimJobsAsync("node-2", 10, Now, Now + LeaseTtl, CancellationToken);
 
         Assert.True(renewed);
@@ -413,7 +428,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ReleaseLease_makes_the_job_claimable_at_once()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
@@ -426,7 +441,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task RecordAttempt_and_RecordProgress_work_only_for_the_lease_owner()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
@@ -452,10 +467,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CompleteSucceeded_works_only_for_the_lease_owner_and_stores_the_artifacts()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
-        _db.Time.Advance(TimeSpan.FromSeconds(30));
+        Store.Time.Advance(TimeSpan.FromSeconds(30));
 
         var byStranger = await sut.CompleteSucceededAsync(job.Id, "node-2", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
         var byOwner = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 250_000, Now, CancellationToken);
@@ -478,7 +493,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CompleteFailed_works_only_for_the_lease_owner_and_stores_the_error()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
@@ -498,7 +513,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CancelJob_of_a_queued_job_cancels_it_and_a_second_cancel_is_already_terminal()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
 
         var first = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
@@ -514,10 +529,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CancelJob_of_an_unknown_or_foreign_job_is_not_found()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
 
-        var unknown = await sut.CancelJobAsync("proj_a", JobId.New(_db.Time), Now, CancellationToken);
+        var unknown = await sut.CancelJobAsync("proj_a", JobId.New(Store.Time), Now, CancellationToken);
         var foreign = await sut.CancelJobAsync("proj_b", job.Id, Now, CancellationToken);
 
         Assert.Equal(CancelJobOutcome.NotFound, unknown.Outcome);
@@ -528,7 +543,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CompleteSucceeded_after_a_cancel_returns_false_and_the_job_stays_canceled()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
@@ -551,7 +566,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task CancelJob_of_a_succeeded_job_is_already_terminal_and_keeps_it_succeeded()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = await CreateSucceededAsync(sut);
 
         var cancel = await sut.CancelJobAsync("proj_a", job.Id, Now, CancellationToken);
@@ -565,7 +580,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task DeleteJob_deletes_then_answers_already_deleted_and_hides_the_job()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
 
         var first = await sut.DeleteJobAsync("proj_a", job.Id, Now, CancellationToken);
@@ -582,10 +597,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task DeleteJob_of_an_unknown_or_foreign_job_is_not_found()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
 
-        var unknown = await sut.DeleteJobAsync("proj_a", JobId.New(_db.Time), Now, CancellationToken);
+        var unknown = await sut.DeleteJobAsync("proj_a", JobId.New(Store.Time), Now, CancellationToken);
         var foreign = await sut.DeleteJobAsync("proj_b", job.Id, Now, CancellationToken);
 
         Assert.Equal(DeleteJobOutcome.NotFound, unknown.Outcome);
@@ -596,7 +611,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task DeleteJob_of_a_running_job_stops_its_lease_holder()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
 
@@ -604,13 +619,13 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         var completed = await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 1, Now, CancellationToken);
 
         Assert.False(completed);
-        Assert.Equal(1, await _db.ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE id = '{job.Id}' AND state = 4 AND deleted_at IS NOT NULL", CancellationToken));
+        Assert.Equal(1, await Store.ScalarAsync($"SELECT COUNT(*) FROM jobs WHERE id = '{job.Id}' AND state = 4 AND deleted_at IS NOT NULL", CancellationToken));
     }
 
     [Fact]
     public async Task DeleteAllJobs_deletes_only_the_given_projects_jobs()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var mine = await CreateJobsAsync(sut, 3, "proj_a");
         var theirs = await CreateJobsAsync(sut, 2, "proj_b");
         await sut.DeleteJobAsync("proj_a", mine[0].Id, Now, CancellationToken);
@@ -627,10 +642,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task SetRetention_of_a_succeeded_job_counts_from_its_completion()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = await CreateSucceededAsync(sut);
         var completedAt = (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))!.CompletedAt!.Value;
-        _db.Time.Advance(TimeSpan.FromDays(3));
+        Store.Time.Advance(TimeSpan.FromDays(3));
 
         var updated = await sut.SetRetentionAsync("proj_a", job.Id, 7, Now, CancellationToken);
 
@@ -643,12 +658,12 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task SetRetention_of_a_queued_job_counts_from_now_and_is_recounted_at_completion()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         var setAt = Now;
 
         var updated = await sut.SetRetentionAsync("proj_a", job.Id, 2, setAt, CancellationToken);
-        _db.Time.Advance(TimeSpan.FromHours(5));
+        Store.Time.Advance(TimeSpan.FromHours(5));
         await sut.ClaimJobsAsync("node-1", 1, Now, Now + LeaseTtl, CancellationToken);
         await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
 
@@ -659,10 +674,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task SetRetention_of_an_unknown_or_foreign_job_is_null()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
 
-        var unknown = await sut.SetRetentionAsync("proj_a", JobId.New(_db.Time), 5, Now, CancellationToken);
+        var unknown = await sut.SetRetentionAsync("proj_a", JobId.New(Store.Time), 5, Now, CancellationToken);
         var foreign = await sut.SetRetentionAsync("proj_b", job.Id, 5, Now, CancellationToken);
 
         Assert.Null(unknown);
@@ -673,11 +688,11 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ExpireDueJobs_expires_only_succeeded_jobs_whose_window_passed()
     {
-        var sut = CreateSut();
-        var shortLived = TestJobs.Queued(_db.Time, retentionDays: 1);
-        var longLived = TestJobs.Queued(_db.Time, retentionDays: 10);
-        var failing = TestJobs.Queued(_db.Time, retentionDays: 1);
-        var waiting = TestJobs.Queued(_db.Time, retentionDays: 1);
+        var sut = Store.Jobs;
+        var shortLived = TestJobs.Queued(Store.Time, retentionDays: 1);
+        var longLived = TestJobs.Queued(Store.Time, retentionDays: 10);
+        var failing = TestJobs.Queued(Store.Time, retentionDays: 1);
+        var waiting = TestJobs.Queued(Store.Time, retentionDays: 1);
         foreach (var job in new[] { shortLived, longLived, failing })
         {
             await sut.CreateJobAsync(job, null, CancellationToken);
@@ -690,9 +705,9 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         await sut.CreateJobAsync(waiting, null, CancellationToken);
         await sut.SetRetentionAsync("proj_a", waiting.Id, 1, Now, CancellationToken);
 
-        _db.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMilliseconds(1));
+        Store.Time.Advance(TimeSpan.FromDays(1) - TimeSpan.FromMilliseconds(1));
         var early = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
-        _db.Time.Advance(TimeSpan.FromDays(1));
+        Store.Time.Advance(TimeSpan.FromDays(1));
         var due = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
         var again = await sut.ExpireDueJobsAsync(Now, 100, CancellationToken);
 
@@ -709,7 +724,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task ExpireDueJobs_skips_deleted_jobs_and_honours_the_batch_size()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var jobs = await CreateJobsAsync(sut, 4, retentionDays: 1);
         await sut.ClaimJobsAsync("node-1", 10, Now, Now + LeaseTtl, CancellationToken);
         foreach (var job in jobs)
@@ -718,7 +733,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         }
 
         await sut.DeleteJobAsync("proj_a", jobs[0].Id, Now, CancellationToken);
-        _db.Time.Advance(TimeSpan.FromDays(2));
+        Store.Time.Advance(TimeSpan.FromDays(2));
 
         var firstBatch = await sut.ExpireDueJobsAsync(Now, 2, CancellationToken);
         var secondBatch = await sut.ExpireDueJobsAsync(Now, 2, CancellationToken);
@@ -731,10 +746,10 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task SetRetention_of_an_expired_job_keeps_its_past_expiry()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var job = await CreateSucceededAsync(sut);
         var expiresAt = (await sut.GetJobAsync("proj_a", job.Id, CancellationToken))!.ExpiresAt;
-        _db.Time.Advance(TimeSpan.FromDays(31));
+        Store.Time.Advance(TimeSpan.FromDays(31));
         await sut.ExpireDueJobsAsync(Now, 10, CancellationToken);
 
         var updated = await sut.SetRetentionAsync("proj_a", job.Id, 90, Now, CancellationToken);
@@ -748,7 +763,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task SaveIdempotentResponse_twice_keeps_the_first_answer()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         var first = new IdempotentResponse("hash-1", 200, "{\"ok\":true}");
         var second = new IdempotentResponse("hash-2", 404, "{\"error\":{}}");
 
@@ -764,7 +779,7 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
     [Fact]
     public async Task GetIdempotentResponse_is_scoped_by_project_operation_and_key()
     {
-        var sut = CreateSut();
+        var sut = Store.Jobs;
         await sut.SaveIdempotentResponseAsync("proj_a", "delete", "key-1", new IdempotentResponse("h", 200, "{}"), Now, CancellationToken);
 
         var otherProject = await sut.GetIdempotentResponseAsync("proj_b", "delete", "key-1", CancellationToken);
@@ -776,27 +791,35 @@ public sealed class SqliteJobStoreTests : IAsyncDisposable
         Assert.Null(otherKey);
     }
 
-    private SqliteJobStore CreateSut() => new(_db.Database, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
-
-    private async Task<List<Job>> CreateJobsAsync(SqliteJobStore sut, int count, string projectId = "proj_a", int retentionDays = 30)
+    private async Task<List<Job>> CreateJobsAsync(IJobStore sut, int count, string projectId = "proj_a", int retentionDays = 30)
     {
         var jobs = new List<Job>();
         for (var i = 0; i < count; i++)
         {
-            var job = TestJobs.Queued(_db.Time, projectId, retentionDays: retentionDays);
+            var job = TestJobs.Queued(Store.Time, projectId, retentionDays: retentionDays);
             await sut.CreateJobAsync(job, null, CancellationToken);
             jobs.Add(job);
-            _db.Time.Advance(TimeSpan.FromMilliseconds(1));
+            Store.Time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
         return jobs;
     }
 
-    private async Task<Job> CreateSucceededAsync(SqliteJobStore sut)
+    private async Task<Job> CreateSucceededAsync(IJobStore sut)
     {
         var job = Assert.Single(await CreateJobsAsync(sut, 1));
         Assert.Single(await sut.ClaimJobsAsync("node-1", 1, Now, Now + LeaseTtl, CancellationToken));
         Assert.True(await sut.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 100_000, Now, CancellationToken));
         return job;
     }
+}
+
+public sealed class SqliteJobStoreContract : JobStoreContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => SqliteStoreHarness.CreateAsync();
+}
+
+public sealed class PostgresJobStoreContract : JobStoreContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
 }

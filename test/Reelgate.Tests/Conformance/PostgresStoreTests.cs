@@ -1,0 +1,159 @@
+using Microsoft.Extensions.DependencyInjection;
+using Reelgate.Core.Dispatching;
+using Reelgate.Core.Events;
+using Reelgate.Core.Jobs;
+using Reelgate.Core.Ports;
+using Reelgate.Storage.Postgres;
+using Reelgate.Tests.Storage;
+
+namespace Reelgate.Tests.Conformance;
+
+/// <summary>What only the PostgreSQL provider promises: several processes on one database.</summary>
+public sealed class PostgresStoreTests : StoreContract
+{
+    private static readonly TimeSpan LeaseTtl = TimeSpan.FromMinutes(1);
+
+    private DateTimeOffset Now => Store.Time.GetUtcNow();
+
+    [Fact]
+    public async Task Open_of_4_instances_on_an_empty_schema_at_once_applies_each_migration_once()
+    {
+        var databases = Enumerable.Range(0, 4).Select(_ => Store.OpenInstance().Services.GetRequiredService<PostgresDatabase>()).ToList();
+        using var gate = new ManualResetEventSlim();
+
+        var opens = databases.Select(d => Task.Run(
+            async () =>
+            {
+                gate.Wait(CancellationToken);
+                await using var connection = await d.OpenAsync(CancellationToken);
+            },
+            CancellationToken)).ToList();
+        gate.Set();
+        await Task.WhenAll(opens);
+
+        var migrations = PostgresDatabase.LoadMigrations().ToList();
+        Assert.NotEmpty(migrations);
+        Assert.Equal(migrations.Count, await Store.ScalarAsync("SELECT COUNT(*) FROM schema_migrations", CancellationToken));
+        Assert.Equal(migrations.Count, await Store.ScalarAsync("SELECT COUNT(DISTINCT version) FROM schema_migrations", CancellationToken));
+        Assert.Equal(migrations.Max(m => m.Version), await Store.ScalarAsync("SELECT MAX(version) FROM schema_migrations", CancellationToken));
+    }
+
+    [Fact]
+    public async Task ClaimJobs_from_4_instances_in_parallel_takes_every_job_exactly_once()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 60; i++)
+        {
+            var job = TestJobs.Queued(Store.Time);
+            await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
+            jobs.Add(job);
+            Store.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var nodes = Enumerable.Range(1, 4).Select(n => (Owner: $"node-{n}", Store: Store.OpenInstance().Jobs)).ToList();
+        var now = Now;
+        using var gate = new ManualResetEventSlim();
+
+        var claims = nodes.Select(node => Task.Run(
+            async () =>
+            {
+                gate.Wait(CancellationToken);
+                var taken = new List<(string Owner, Job Job)>();
+                for (var round = 0; round < 10; round++)
+                {
+                    taken.AddRange((await node.Store.ClaimJobsAsync(node.Owner, 3, now, now + LeaseTtl, CancellationToken)).Select(j => (node.Owner, j)));
+                }
+
+                return taken;
+            },
+            CancellationToken)).ToList();
+        gate.Set();
+        var taken = (await Task.WhenAll(claims)).SelectMany(t => t).ToList();
+
+        Assert.Equal(jobs.Select(j => j.Id).Order(StringComparer.Ordinal), taken.Select(t => t.Job.Id).Order(StringComparer.Ordinal));
+        foreach (var (owner, job) in taken)
+        {
+            Assert.Equal(owner, job.LeaseOwner);
+            Assert.Equal(owner, (await Store.Jobs.FindJobAsync(job.Id, CancellationToken))?.LeaseOwner);
+        }
+    }
+
+    [Fact]
+    public async Task A_job_change_through_one_instance_wakes_a_waiter_on_another_instance()
+    {
+        var job = TestJobs.Queued(Store.Time);
+        await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
+
+            var canceled = await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
+            var woken = await subscription.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+
+            Assert.Equal(CancelJobOutcome.Canceled, canceled.Outcome);
+            Assert.True(woken);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task CreateJob_through_one_instance_wakes_the_dispatcher_of_another_instance()
+    {
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            var signal = other.Services.GetRequiredService<DispatchSignal>();
+            while (await signal.WaitAsync(TimeSpan.Zero, CancellationToken))
+            {
+                // Drain a wake-up left from before the change.
+            }
+
+            await Store.Jobs.CreateJobAsync(TestJobs.Queued(Store.Time), null, CancellationToken);
+            var woken = await signal.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+
+            Assert.True(woken);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_rolled_back_or_unchanged_job_wakes_no_waiter_on_another_instance()
+    {
+        var job = TestJobs.Queued(Store.Time);
+        await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
+        await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
+
+            var again = await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
+            var woken = await subscription.WaitAsync(TimeSpan.FromMilliseconds(500), CancellationToken);
+
+            Assert.Equal(CancelJobOutcome.AlreadyTerminal, again.Outcome);
+            Assert.False(woken);
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+}

@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Dispatching;
+using Reelgate.Core.Ports;
+
+namespace Reelgate.Tests.Storage;
+
+/// <summary>How <c>Reelgate:Storage:Provider=Postgres</c> is wired; no server needed.</summary>
+public sealed class PostgresStorageRegistrationTests
+{
+    [Fact]
+    public void Resolving_the_job_store_without_a_connection_string_names_the_missing_key()
+    {
+        using var provider = CreateProvider(connectionString: null);
+
+        var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IJobStore>());
+
+        Assert.Contains("ConnectionStrings:Reelgate", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddPostgresStorage_switches_the_dispatcher_to_clustered_mode_whatever_the_configuration_says()
+    {
+        using var provider = CreateProvider("Host=127.0.0.1;Database=unused", ("Reelgate:Dispatcher:Mode", "Single"));
+
+        var options = provider.GetRequiredService<IOptions<DispatcherOptions>>().Value;
+
+        Assert.Equal(DispatchMode.Clustered, options.Mode);
+    }
+
+    private static ServiceProvider CreateProvider(string? connectionString, params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?> { ["Reelgate:Storage:Provider"] = "Postgres", ["ConnectionStrings:Reelgate"] = connectionString };
+        foreach (var (key, value) in settings)
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging();
+        services.AddReelgateCore();
+        services.AddReelgateStorage(configuration);
+        return services.BuildServiceProvider();
+    }
+}

@@ -116,7 +116,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
                 await EnqueueAsync(connection, transaction, canceled[0], nowMs, cancellationToken);
                 await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
-                return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0]);
+                return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0] with { HoldMicros = 0 });
             }
 
             var job = await QueryJobAsync(connection, transaction, "id = @jobId AND project_id = @projectId AND deleted_at IS NULL", new { jobId, projectId }, cancellationToken);
@@ -138,7 +138,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
             {
                 await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
                 await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
-                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0]);
+                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0] with { HoldMicros = 0 });
             }
 
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -165,7 +165,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
             }
 
             await PostgresNotifications.JobsChangedAsync(connection, transaction, deleted, cancellationToken);
-            return deleted;
+            return (IReadOnlyList<Job>)[.. deleted.Select(j => j with { HoldMicros = 0 })];
         }, cancellationToken);
 
     public Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)

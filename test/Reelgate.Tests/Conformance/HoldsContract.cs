@@ -654,3 +654,8 @@ public sealed class SqliteHoldsContract : HoldsContract
 {
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => SqliteStoreHarness.CreateAsync();
 }
+
+public sealed class PostgresHoldsContract : HoldsContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+}

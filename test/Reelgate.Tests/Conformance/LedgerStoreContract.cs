@@ -275,3 +275,8 @@ public sealed class SqliteLedgerStoreContract : LedgerStoreContract
 {
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => SqliteStoreHarness.CreateAsync();
 }
+
+public sealed class PostgresLedgerStoreContract : LedgerStoreContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+}

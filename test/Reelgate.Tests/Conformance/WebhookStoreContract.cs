@@ -452,3 +452,8 @@ public sealed class SqliteWebhookStoreContract : WebhookStoreContract
 {
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => SqliteStoreHarness.CreateAsync();
 }
+
+public sealed class PostgresWebhookStoreContract : WebhookStoreContract
+{
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+}

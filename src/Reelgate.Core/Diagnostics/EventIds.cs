@@ -26,4 +26,9 @@ internal static class EventIds
 
     // 1200-1299 jobs (use cases)
     public const int JobAccepted = 1200;
+
+    // 1300-1399 blob stores
+    public const int BlobStored = 1300;
+    public const int MultipartFailed = 1301;
+    public const int MultipartAbortFailed = 1302;
 }

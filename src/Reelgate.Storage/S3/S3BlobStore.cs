@@ -6,7 +6,6 @@ using Amazon.S3.Model;
 using Amazon.Util;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Storage.S3;
@@ -232,16 +231,4 @@ internal sealed partial class S3BlobStore(IAmazonS3 s3, IOptions<S3StorageOption
 
     private static DateTimeOffset ToOffset(DateTime? value)
         => value is { } time ? new DateTimeOffset(DateTime.SpecifyKind(time.ToUniversalTime(), DateTimeKind.Utc)) : DateTimeOffset.UnixEpoch;
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventIds.BlobStored, LogLevel.Debug, "Stored s3 object {ObjectKey} ({Length} bytes)")]
-        public static partial void Stored(ILogger logger, string objectKey, long length);
-
-        [LoggerMessage(EventIds.MultipartFailed, LogLevel.Warning, "Multipart upload of s3 object {ObjectKey} failed; aborted it")]
-        public static partial void MultipartFailed(ILogger logger, Exception exception, string objectKey);
-
-        [LoggerMessage(EventIds.MultipartAbortFailed, LogLevel.Warning, "Could not abort multipart upload {UploadId} of s3 object {ObjectKey}; a bucket lifecycle rule for incomplete uploads will remove its parts")]
-        public static partial void AbortFailed(ILogger logger, Exception exception, string objectKey, string uploadId);
-    }
 }

@@ -176,6 +176,19 @@ public sealed class S3GatewayTests : IClassFixture<S3GatewayFixture>
         Assert.All(await Task.WhenAll(keys.Select(ExistsAsync)), Assert.False);
     }
 
+    [Fact]
+    public async Task S3_blobs_without_a_bucket_stop_the_host_at_start_with_a_clear_error()
+    {
+        // A real process: the in-memory test host races its own disposal when start-up fails. No S3 server is needed.
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Storage:Blobs", "S3"), ("Storage:S3:ServiceUrl", "http://127.0.0.1:9"));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Reelgate:Storage:S3:Bucket is required", failure.Message, StringComparison.Ordinal);
+    }
+
     private async Task<(HttpClient Client, string Id)> SucceededJobAsync(string prompt)
     {
         var client = await _fixture.Gateway.CreateClientForNewProjectAsync();

@@ -27,7 +27,12 @@ internal static class EventIds
     // 1200-1299 jobs (use cases)
     public const int JobAccepted = 1200;
 
-    // 1300-1399 storage
+    // 1300-1349 job events (PostgreSQL LISTEN/NOTIFY)
     public const int JobEventsListening = 1300;
     public const int JobEventsListenFailed = 1301;
+
+    // 1350-1399 blob stores
+    public const int BlobStored = 1350;
+    public const int MultipartFailed = 1351;
+    public const int MultipartAbortFailed = 1352;
 }

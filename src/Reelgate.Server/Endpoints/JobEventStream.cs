@@ -45,7 +45,7 @@ internal static class JobEventStream
                 var version = current.UpdatedAt.ToUnixTimeMilliseconds();
                 if (version > lastSent)
                 {
-                    var data = JsonSerializer.Serialize(views.Short(current, context.Request), WireJson.Context.VideoJob);
+                    var data = JsonSerializer.Serialize(await views.ShortAsync(current, context.Request, cancellationToken), WireJson.Context.VideoJob);
                     var name = JsonSerializer.Serialize(current.State, WireJson.Context.VideoJobState).Trim('"');
                     await response.WriteAsync($"id: {version.ToString(CultureInfo.InvariantCulture)}\nevent: {name}\ndata: {data}\n\n", cancellationToken);
                     await response.Body.FlushAsync(cancellationToken);

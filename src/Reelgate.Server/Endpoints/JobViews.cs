@@ -8,13 +8,15 @@ namespace Reelgate.Server.Endpoints;
 /// <summary>Maps stored jobs to the wire views, signing file URLs fresh for this request.</summary>
 internal sealed class JobViews(FileLinks links)
 {
-    public VideoJob Short(Job job, HttpRequest request) => Short(job, links.BaseUrlOf(request));
+    public ValueTask<VideoJob> ShortAsync(Job job, HttpRequest request, CancellationToken cancellationToken)
+        => ShortAsync(job, links.BaseUrlOf(request), cancellationToken);
 
-    public VideoJobDetails Details(Job job, HttpRequest request) => Details(job, links.BaseUrlOf(request));
+    public ValueTask<VideoJobDetails> DetailsAsync(Job job, HttpRequest request, CancellationToken cancellationToken)
+        => DetailsAsync(job, links.BaseUrlOf(request), cancellationToken);
 
     /// <summary>The full view with the attempt history (one more read, so only <c>get</c> pays for it).</summary>
-    public VideoJobDetails Details(Job job, HttpRequest request, IReadOnlyList<JobAttempt> attempts)
-        => Details(job, request) with
+    public async ValueTask<VideoJobDetails> DetailsAsync(Job job, HttpRequest request, IReadOnlyList<JobAttempt> attempts, CancellationToken cancellationToken)
+        => await DetailsAsync(job, request, cancellationToken) with
         {
             AttemptDetails = [.. attempts.Select(a => new VideoJobAttempt
             {
@@ -29,9 +31,9 @@ internal sealed class JobViews(FileLinks links)
             })],
         };
 
-    public VideoJob Short(Job job, string baseUrl)
+    public async ValueTask<VideoJob> ShortAsync(Job job, string baseUrl, CancellationToken cancellationToken)
     {
-        var (video, thumbnail) = Urls(job, baseUrl);
+        var (video, thumbnail) = await UrlsAsync(job, baseUrl, cancellationToken);
         return new VideoJob
         {
             JobId = job.Id,
@@ -44,9 +46,9 @@ internal sealed class JobViews(FileLinks links)
         };
     }
 
-    public VideoJobDetails Details(Job job, string baseUrl)
+    public async ValueTask<VideoJobDetails> DetailsAsync(Job job, string baseUrl, CancellationToken cancellationToken)
     {
-        var (video, thumbnail) = Urls(job, baseUrl);
+        var (video, thumbnail) = await UrlsAsync(job, baseUrl, cancellationToken);
         return new VideoJobDetails
         {
             JobId = job.Id,
@@ -75,7 +77,7 @@ internal sealed class JobViews(FileLinks links)
         };
     }
 
-    private (string? Video, string? Thumbnail) Urls(Job job, string baseUrl)
+    private async ValueTask<(string? Video, string? Thumbnail)> UrlsAsync(Job job, string baseUrl, CancellationToken cancellationToken)
     {
         if (job.State != VideoJobState.Succeeded)
         {
@@ -83,8 +85,8 @@ internal sealed class JobViews(FileLinks links)
         }
 
         var lifetime = links.DefaultLifetime;
-        return (links.Issue(baseUrl, job.Id, FileLinks.Video, lifetime, download: false).Url,
-                links.Issue(baseUrl, job.Id, FileLinks.Thumbnail, lifetime, download: false).Url);
+        return ((await links.IssueAsync(baseUrl, job, FileLinks.Video, lifetime, download: false, cancellationToken)).Url,
+                (await links.IssueAsync(baseUrl, job, FileLinks.Thumbnail, lifetime, download: false, cancellationToken)).Url);
     }
 
     private static VideoJobError? ErrorOf(Job job)

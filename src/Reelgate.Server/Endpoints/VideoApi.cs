@@ -93,7 +93,7 @@ internal static class VideoApi
             context.Response.Headers[ReplayedHeader] = "true";
         }
 
-        return TypedResults.Accepted($"/v1/video/status/{job.Id}", views.Short(job, context.Request));
+        return TypedResults.Accepted($"/v1/video/status/{job.Id}", await views.ShortAsync(job, context.Request, cancellationToken));
     }
 
     internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, string? wait, HttpContext context, JobService jobs, JobViews views, JobEventHub events, TimeProvider time, CancellationToken cancellationToken)
@@ -139,7 +139,7 @@ internal static class VideoApi
             }
         }
 
-        return TypedResults.Ok(views.Short(job.Value!, context.Request));
+        return TypedResults.Ok(await views.ShortAsync(job.Value!, context.Request, cancellationToken));
     }
 
     internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, IJobStore store, CancellationToken cancellationToken)
@@ -151,7 +151,7 @@ internal static class VideoApi
         }
 
         var attempts = await store.ListAttemptsAsync(id, cancellationToken);
-        return TypedResults.Ok(views.Details(job.Value!, context.Request, attempts));
+        return TypedResults.Ok(await views.DetailsAsync(job.Value!, context.Request, attempts, cancellationToken));
     }
 
     internal static async Task<Results<Ok<OkResponse>, ApiError>> CancelAsync(string id, HttpContext context, JobService jobs, CancellationToken cancellationToken)
@@ -187,7 +187,12 @@ internal static class VideoApi
 
         // One extra row tells whether another page exists without a second query.
         var page = await jobs.ListAsync(context.User.ProjectId(), before, pageSize + 1, cancellationToken);
-        var items = page.Take(pageSize).Select(j => views.Details(j, context.Request)).ToList();
+        var items = new List<VideoJobDetails>(Math.Min(page.Count, pageSize));
+        foreach (var job in page.Take(pageSize))
+        {
+            items.Add(await views.DetailsAsync(job, context.Request, cancellationToken));
+        }
+
         var next = page.Count > pageSize ? PageCursor.Encode(items[^1].JobId) : null;
         return TypedResults.Ok(new VideoJobPage(items, next));
     }
@@ -263,7 +268,7 @@ internal static class VideoApi
             return ApiError.Invalid($"Job '{id}' has no video to download: {why}.");
         }
 
-        var (url, expiresAt) = links.Issue(context.Request, id, FileLinks.Video, lifetime, download: true);
+        var (url, expiresAt) = await links.IssueAsync(links.BaseUrlOf(context.Request), job, FileLinks.Video, lifetime, download: true, cancellationToken);
         return TypedResults.Ok(new DownloadUrlResponse(url, expiresAt, (int)lifetime.TotalSeconds));
     }
 

@@ -9,9 +9,16 @@ namespace Reelgate.Server.Files;
 /// <summary>
 /// <c>GET /v1/files/{id}/{file}</c>: serves a job's video or thumbnail to whoever holds a valid
 /// signed link (no API key: links are handed to browsers and players). Honours Range and ETags.
+/// With a store that presigns (S3) the API hands out S3 links directly, so this endpoint only sees
+/// gateway links issued earlier (e.g. before a switch to S3); it answers them with a 302 to a
+/// presigned URL that expires when the gateway link does, so the bytes still skip the gateway and
+/// S3 does Range and ETags itself.
 /// </summary>
 internal static class FilesApi
 {
+    /// <summary>The longest lifetime a SigV4 presigned URL may have (a week).</summary>
+    private const long MaxPresignSeconds = 7 * 24 * 60 * 60;
+
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/files").WithTags("Files");
@@ -19,7 +26,7 @@ internal static class FilesApi
         return group;
     }
 
-    internal static async Task<Results<PhysicalFileHttpResult, ApiError>> GetFileAsync(
+    internal static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ApiError>> GetFileAsync(
         string id,
         string file,
         string? exp,
@@ -51,8 +58,15 @@ internal static class FilesApi
             return ApiError.NotFound("The file no longer exists (the job was deleted or its retention window ended).");
         }
 
-        var key = file == FileLinks.Video ? artifacts.VideoKey : artifacts.ThumbnailKey;
-        var blob = await blobs.LocateAsync(key, cancellationToken);
+        var key = FileLinks.KeyOf(artifacts, file);
+        var downloadName = wantsDownload ? FileLinks.DownloadName(id, file) : null;
+        var remaining = TimeSpan.FromSeconds(Math.Clamp(expiresUnix - time.GetUtcNow().ToUnixTimeSeconds(), 1, MaxPresignSeconds));
+        if (await blobs.PresignAsync(key, remaining, downloadName, cancellationToken) is { } presigned)
+        {
+            return TypedResults.Redirect(presigned.Url.AbsoluteUri);
+        }
+
+        var blob = await blobs.StatAsync(key, cancellationToken);
         if (blob is null)
         {
             return ApiError.NotFound("The file no longer exists.");
@@ -61,10 +75,10 @@ internal static class FilesApi
         // The video's content hash is a strong validator; the thumbnail is derived from it.
         var etag = new EntityTagHeaderValue($"\"{artifacts.VideoSha256[..32]}{(file == FileLinks.Video ? string.Empty : "-t")}\"");
         context.Response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.PhysicalFile(
-            blob.LocalPath,
+        return TypedResults.Stream(
+            new BlobReadStream(blobs, key, blob.Length),
             contentType: file == FileLinks.Video ? "video/mp4" : "image/jpeg",
-            fileDownloadName: wantsDownload ? $"{id}{Path.GetExtension(file)}" : null,
+            fileDownloadName: downloadName,
             lastModified: blob.LastModified,
             entityTag: etag,
             enableRangeProcessing: true);

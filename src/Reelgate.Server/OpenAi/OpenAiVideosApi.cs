@@ -7,6 +7,7 @@ using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Server.Auth;
 using Reelgate.Server.Endpoints;
+using Reelgate.Server.Files;
 using Reelgate.Server.RateLimiting;
 
 namespace Reelgate.Server.OpenAi;
@@ -143,7 +144,7 @@ internal static class OpenAiVideosApi
             : TypedResults.Json(new OpenAiVideoDeleted(id), OpenAiJson.Context.OpenAiVideoDeleted);
     }
 
-    internal static async Task<Results<PhysicalFileHttpResult, OpenAiError>> ContentAsync(string id, string? variant, HttpContext context, JobService jobs, IBlobStore blobs, CancellationToken cancellationToken)
+    internal static async Task<Results<FileStreamHttpResult, OpenAiError>> ContentAsync(string id, string? variant, HttpContext context, JobService jobs, IBlobStore blobs, CancellationToken cancellationToken)
     {
         variant ??= "video";
         if (variant is not ("video" or "thumbnail" or "spritesheet"))
@@ -172,7 +173,9 @@ internal static class OpenAiVideosApi
             "spritesheet" => (ArtifactKeys.Spritesheet(job.ProjectId, job.Id), "image/jpeg", "-s"),
             _ => (artifacts.VideoKey, "video/mp4", string.Empty),
         };
-        var blob = await blobs.LocateAsync(key, cancellationToken);
+        // Streamed from any store, never redirected: some clients would carry their Authorization header on to S3,
+        // which refuses a request that is both presigned and signed.
+        var blob = await blobs.StatAsync(key, cancellationToken);
         if (blob is null)
         {
             return OpenAiError.NotFound(variant == "spritesheet"
@@ -183,7 +186,7 @@ internal static class OpenAiVideosApi
         // The video's content hash is a strong validator; the images are derived from it.
         var etag = new EntityTagHeaderValue($"\"{artifacts.VideoSha256[..32]}{tag}\"");
         context.Response.Headers.CacheControl = "private, max-age=3600";
-        return TypedResults.PhysicalFile(blob.LocalPath, contentType, lastModified: blob.LastModified, entityTag: etag, enableRangeProcessing: true);
+        return TypedResults.Stream(new BlobReadStream(blobs, key, blob.Length), contentType, lastModified: blob.LastModified, entityTag: etag, enableRangeProcessing: true);
     }
 
     internal static async Task<OpenAiError> RemixAsync(string id, HttpContext context, JobService jobs, OpenAiRequestMapper mapper, CancellationToken cancellationToken)

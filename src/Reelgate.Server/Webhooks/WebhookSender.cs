@@ -86,7 +86,7 @@ internal sealed partial class WebhookSender(
         {
             try
             {
-                var body = JsonSerializer.Serialize(new WebhookPayload(delivery.Event, started, views.Details(job, BaseUrl())), WebhookJsonContext.Default.WebhookPayload);
+                var body = JsonSerializer.Serialize(new WebhookPayload(delivery.Event, started, await views.DetailsAsync(job, BaseUrl(), stoppingToken)), WebhookJsonContext.Default.WebhookPayload);
                 using var request = new HttpRequestMessage(HttpMethod.Post, delivery.Url) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
                 var timestamp = started.ToUnixTimeSeconds();
                 request.Headers.TryAddWithoutValidation("webhook-id", delivery.Id);

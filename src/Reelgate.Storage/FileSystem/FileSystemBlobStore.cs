@@ -19,11 +19,32 @@ internal sealed class FileSystemBlobStore(IOptions<ReelgateOptions> options) : I
         return Task.CompletedTask;
     }
 
-    public Task<BlobLocation?> LocateAsync(string key, CancellationToken cancellationToken)
+    public Task<BlobInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var info = new FileInfo(PathOf(key));
-        return Task.FromResult(info.Exists ? new BlobLocation(info.FullName, info.Length, info.LastWriteTimeUtc) : null);
+        return Task.FromResult(info.Exists ? new BlobInfo(info.Length, info.LastWriteTimeUtc) : null);
     }
+
+    public Task<Stream?> OpenReadAsync(string key, long offset, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        var path = PathOf(key);
+        try
+        {
+            // FileShare.Delete: a retention sweep or delete may unlink the file while a download is streaming it.
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 64 * 1024, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            stream.Seek(offset, SeekOrigin.Begin);
+            return Task.FromResult<Stream?>(stream);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<Stream?>(null);
+        }
+    }
+
+    /// <summary>Files have no links of their own: the gateway signs <c>/v1/files</c> links and serves the bytes.</summary>
+    public ValueTask<PresignedBlobUrl?> PresignAsync(string key, TimeSpan lifetime, string? downloadName, CancellationToken cancellationToken)
+        => ValueTask.FromResult<PresignedBlobUrl?>(null);
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {

@@ -42,7 +42,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
         Assert.False(File.Exists(video));
         Assert.False(File.Exists(thumbnail));
         Assert.False(Directory.Exists(Path.GetDirectoryName(video)));
-        Assert.Null(await _blobs.LocateAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken));
+        Assert.Null(await _blobs.StatAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken));
     }
 
     [Fact]
@@ -131,12 +131,13 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
 
     private async Task<(string Video, string Thumbnail)> PathsAsync(Job job)
     {
-        var video = await _blobs.LocateAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken);
-        var thumbnail = await _blobs.LocateAsync(ArtifactKeys.Thumbnail(job.ProjectId, job.Id), CancellationToken);
-        Assert.NotNull(video);
-        Assert.NotNull(thumbnail);
-        Assert.True(File.Exists(video.LocalPath));
-        Assert.StartsWith(_db.Directory.Path, video.LocalPath, StringComparison.Ordinal);
-        return (video.LocalPath, thumbnail.LocalPath);
+        // The file store keeps a blob at <data dir>/blobs/<key>; these tests check the files themselves.
+        var video = _db.Directory.Combine("blobs", ArtifactKeys.Video(job.ProjectId, job.Id));
+        var thumbnail = _db.Directory.Combine("blobs", ArtifactKeys.Thumbnail(job.ProjectId, job.Id));
+        Assert.NotNull(await _blobs.StatAsync(ArtifactKeys.Video(job.ProjectId, job.Id), CancellationToken));
+        Assert.NotNull(await _blobs.StatAsync(ArtifactKeys.Thumbnail(job.ProjectId, job.Id), CancellationToken));
+        Assert.True(File.Exists(video));
+        Assert.True(File.Exists(thumbnail));
+        return (video, thumbnail);
     }
 }

@@ -14,19 +14,48 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
-    public async Task PutFile_moves_the_file_under_the_blob_directory_where_Locate_finds_it()
+    public async Task PutFile_moves_the_file_under_the_blob_directory_where_Stat_finds_it()
     {
         var sut = CreateSut();
         var source = await WriteSourceAsync([1, 2, 3, 4, 5]);
 
         await sut.PutFileAsync("proj_a/vid_1/video.mp4", source, "video/mp4", CancellationToken);
-        var location = await sut.LocateAsync("proj_a/vid_1/video.mp4", CancellationToken);
+        var info = await sut.StatAsync("proj_a/vid_1/video.mp4", CancellationToken);
 
         Assert.False(File.Exists(source));
-        Assert.NotNull(location);
-        Assert.Equal(_directory.Combine("blobs", "proj_a", "vid_1", "video.mp4"), location.LocalPath);
-        Assert.Equal(5, location.Length);
-        Assert.Equal([1, 2, 3, 4, 5], await File.ReadAllBytesAsync(location.LocalPath, CancellationToken));
+        Assert.NotNull(info);
+        Assert.Equal(5, info.Length);
+        Assert.Equal([1, 2, 3, 4, 5], await File.ReadAllBytesAsync(_directory.Combine("blobs", "proj_a", "vid_1", "video.mp4"), CancellationToken));
+    }
+
+    [Fact]
+    public async Task OpenRead_reads_from_the_offset_to_the_end()
+    {
+        var sut = CreateSut();
+        await sut.PutFileAsync("proj_a/vid_1/video.mp4", await WriteSourceAsync([1, 2, 3, 4, 5]), "video/mp4", CancellationToken);
+
+        await using var stream = await sut.OpenReadAsync("proj_a/vid_1/video.mp4", 2, CancellationToken);
+        using var copy = new MemoryStream();
+        await stream!.CopyToAsync(copy, CancellationToken);
+
+        Assert.Equal([3, 4, 5], copy.ToArray());
+    }
+
+    [Fact]
+    public async Task OpenRead_and_Stat_of_a_missing_blob_answer_null()
+    {
+        var sut = CreateSut();
+
+        Assert.Null(await sut.OpenReadAsync("proj_x/vid_none/video.mp4", 0, CancellationToken));
+        Assert.Null(await sut.StatAsync("proj_x/vid_none/video.mp4", CancellationToken));
+    }
+
+    [Fact]
+    public async Task Presign_answers_null_so_the_gateway_signs_its_own_links()
+    {
+        var sut = CreateSut();
+
+        Assert.Null(await sut.PresignAsync("proj_a/vid_1/video.mp4", TimeSpan.FromHours(1), "vid_1.mp4", CancellationToken));
     }
 
     [Fact]
@@ -42,7 +71,7 @@ public sealed class FileSystemBlobStoreTests : IDisposable
 
         Assert.True(directoryAfterFirst);
         Assert.False(Directory.Exists(_directory.Combine("blobs", "proj_a", "vid_1")));
-        Assert.Null(await sut.LocateAsync("proj_a/vid_1/video.mp4", CancellationToken));
+        Assert.Null(await sut.StatAsync("proj_a/vid_1/video.mp4", CancellationToken));
     }
 
     [Fact]
@@ -64,7 +93,8 @@ public sealed class FileSystemBlobStoreTests : IDisposable
     {
         var sut = CreateSut();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => sut.LocateAsync(key, CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.StatAsync(key, CancellationToken));
+        await Assert.ThrowsAsync<ArgumentException>(() => sut.OpenReadAsync(key, 0, CancellationToken));
         await Assert.ThrowsAsync<ArgumentException>(() => sut.DeleteAsync(key, CancellationToken));
     }
 

@@ -38,6 +38,7 @@ public static partial class StorageServiceCollectionExtensions
     {
         services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName);
         services.TryAddSingleton<SqliteDatabase>();
+        services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<SqliteDatabase>().OpenAsync(ct)).DisposeAsync()));
         services.TryAddSingleton<SqliteJobStore>();
         services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<JobEventHub>()));
         services.TryAddSingleton<IAccessStore, SqliteAccessStore>();

@@ -5,6 +5,7 @@ using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
+using Reelgate.Storage;
 using Reelgate.Storage.Postgres;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -15,6 +16,7 @@ public static partial class StorageServiceCollectionExtensions
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
     {
         services.TryAddSingleton<PostgresDatabase>();
+        services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<PostgresDatabase>().OpenAsync(ct)).DisposeAsync()));
         services.TryAddSingleton<PostgresJobStore>();
         services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobEventHub>()));
         services.TryAddSingleton<IAccessStore, PostgresAccessStore>();

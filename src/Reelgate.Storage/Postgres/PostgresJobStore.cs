@@ -136,9 +136,13 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 cancellationToken);
             if (deleted.Count == 1)
             {
-                await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
+                if (DeleteSettlement.ReleasesHold(deleted[0]))
+                {
+                    await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
+                }
+
                 await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
-                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0] with { HoldMicros = 0 });
+                return new DeleteJobResult(DeleteJobOutcome.Deleted, DeleteSettlement.AfterSettlement(deleted[0]));
             }
 
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -159,13 +163,13 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 "id IN (SELECT id FROM jobs WHERE project_id = @projectId AND deleted_at IS NULL ORDER BY id FOR UPDATE)",
                 new { projectId, now = nowMs },
                 cancellationToken);
-            foreach (var job in deleted)
+            foreach (var job in deleted.Where(DeleteSettlement.ReleasesHold))
             {
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
             }
 
             await PostgresNotifications.JobsChangedAsync(connection, transaction, deleted, cancellationToken);
-            return (IReadOnlyList<Job>)[.. deleted.Select(j => j with { HoldMicros = 0 })];
+            return (IReadOnlyList<Job>)[.. deleted.Select(DeleteSettlement.AfterSettlement)];
         }, cancellationToken);
 
     public Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)

@@ -134,8 +134,12 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 cancellationToken);
             if (deleted.Count == 1)
             {
-                await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
-                return new DeleteJobResult(DeleteJobOutcome.Deleted, deleted[0] with { HoldMicros = 0 });
+                if (DeleteSettlement.ReleasesHold(deleted[0]))
+                {
+                    await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
+                }
+
+                return new DeleteJobResult(DeleteJobOutcome.Deleted, DeleteSettlement.AfterSettlement(deleted[0]));
             }
 
             var known = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -148,12 +152,12 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         {
             var nowMs = now.ToUnixTimeMilliseconds();
             var deleted = await UpdateReturningAsync(connection, transaction, JobSql.DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = nowMs }, cancellationToken);
-            foreach (var job in deleted)
+            foreach (var job in deleted.Where(DeleteSettlement.ReleasesHold))
             {
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
             }
 
-            return (IReadOnlyList<Job>)[.. deleted.Select(j => j with { HoldMicros = 0 })];
+            return (IReadOnlyList<Job>)[.. deleted.Select(DeleteSettlement.AfterSettlement)];
         }, cancellationToken);
 
     public Task<Job?> SetRetentionAsync(string projectId, string jobId, int days, DateTimeOffset now, CancellationToken cancellationToken)

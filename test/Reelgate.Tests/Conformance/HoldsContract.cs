@@ -230,6 +230,26 @@ public abstract class HoldsContract : StoreContract
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, Hold));
     }
 
+    [Fact]
+    public async Task DeleteJob_of_a_failed_job_keeping_its_hold_hides_it_but_leaves_the_hold_to_the_operator()
+    {
+        var project = await FundedProjectAsync(10 * Usd);
+        var job = await Store.RunningAsync(Store.NewJob(project, Hold));
+        Assert.True(await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "timed out", keepHold: true, Now, CancellationToken));
+
+        var deleted = await Store.Jobs.DeleteJobAsync(project, job.Id, Now, CancellationToken);
+        var all = await Store.Jobs.DeleteAllJobsAsync(project, Now, CancellationToken);
+
+        Assert.Equal((DeleteJobOutcome.Deleted, Hold), (deleted.Outcome, deleted.Job?.HoldMicros));
+        Assert.Empty(all);
+        Assert.Null(await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken));
+        Assert.Equal([(LedgerKind.Hold, Hold)], await JobRowsAsync(project, job.Id));
+        var held = await Store.OpenInstance().Jobs.ListHeldFailedJobsAsync(10, CancellationToken);
+        Assert.Equal([(job.Id, Hold)], held.Select(j => (j.Id, j.HoldMicros)));
+        Assert.True(await Store.Jobs.SettleHeldJobAsync(job.Id, 0, Now, CancellationToken));
+        await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
+    }
+
     // ---- operator settlement of an unknown outcome ----
 
     [Fact]
@@ -625,6 +645,9 @@ public abstract class HoldsContract : StoreContract
 
         // Each job was held once for what it asked, settled at most once, and still holds the difference.
         var jobs = (await Store.Jobs.AllJobsAsync(project)).ToDictionary(j => j.Id, StringComparer.Ordinal);
+
+        // A deleted job is gone from the list, but one that failed with an unknown outcome still holds.
+        var heldAfterDelete = (await Store.Jobs.ListHeldFailedJobsAsync(10_000, CancellationToken)).Where(j => !jobs.ContainsKey(j.Id)).ToDictionary(j => j.Id, j => j.HoldMicros, StringComparer.Ordinal);
         Assert.Equal(created.Count, ledger.Count(r => r.Kind == LedgerKind.Hold));
         foreach (var (jobId, hold) in created)
         {
@@ -633,7 +656,7 @@ public abstract class HoldsContract : StoreContract
             Assert.True(rows.Count(r => r.Kind == LedgerKind.Capture) <= 1);
             Assert.True(rows.Count(r => r.Kind == LedgerKind.Release) <= 1);
             var settled = rows.Where(r => r.Kind is LedgerKind.Capture or LedgerKind.Release).Sum(r => r.AmountMicros);
-            var stillHeld = jobs.TryGetValue(jobId, out var job) ? job.HoldMicros : 0;
+            var stillHeld = jobs.TryGetValue(jobId, out var job) ? job.HoldMicros : heldAfterDelete.GetValueOrDefault(jobId);
             Assert.Equal(hold, settled + stillHeld);
             if (job is { IsTerminal: true, State: not VideoJobState.Failed })
             {
@@ -646,7 +669,7 @@ public abstract class HoldsContract : StoreContract
             }
         }
 
-        Assert.Equal(balance.HeldMicros, jobs.Values.Sum(j => j.HoldMicros));
+        Assert.Equal(balance.HeldMicros, jobs.Values.Sum(j => j.HoldMicros) + heldAfterDelete.Values.Sum());
     }
 }
 

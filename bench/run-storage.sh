@@ -21,8 +21,12 @@ dotnet build src/Reelgate.Server -c Release -nologo -v quiet
 SERVER=artifacts/bin/Reelgate.Server/release/Reelgate.Server.dll
 DATA=$(mktemp -d)
 DB="rg_bench_$$"
-pg_url() { # libpq URL from the key=value connection string
-  python3 -c 'import sys; d=dict(p.split("=",1) for p in sys.argv[1].split(";") if p); print(f"postgresql://{d.get("Username","postgres")}@{d.get("Host","127.0.0.1")}:{d.get("Port","5432")}/{sys.argv[2]}")' "$REELGATE_TEST_POSTGRES" "$1"
+pg_url() { # libpq URL for database $1 from the key=value connection string
+  python3 - "$REELGATE_TEST_POSTGRES" "$1" <<'PY'
+import sys
+d = dict(p.split("=", 1) for p in sys.argv[1].split(";") if p)
+print("postgresql://%s@%s:%s/%s" % (d.get("Username", "postgres"), d.get("Host", "127.0.0.1"), d.get("Port", "5432"), sys.argv[2]))
+PY
 }
 pids=()
 cleanup() {

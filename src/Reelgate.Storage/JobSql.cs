@@ -53,6 +53,8 @@ internal static class JobSql
 
     public const string ListHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE state = 3 AND hold_micros > 0 ORDER BY id LIMIT @max";
 
+    public const string FindHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE id = @jobId AND state = 3 AND hold_micros > 0";
+
     public const string CountJob = "SELECT COUNT(*) FROM jobs WHERE id = @jobId AND project_id = @projectId";
 
     public const string SetCost = "UPDATE jobs SET cost_micros = @capture, updated_at = @nowMs WHERE id = @jobId";

@@ -26,6 +26,7 @@ internal static class EventIds
 
     // 1200-1299 jobs (use cases)
     public const int JobAccepted = 1200;
+    public const int JobArtifactDeleteFailed = 1201;
 
     // 1300-1349 job events (PostgreSQL LISTEN/NOTIFY)
     public const int JobEventsListening = 1300;

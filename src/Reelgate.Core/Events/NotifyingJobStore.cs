@@ -61,6 +61,8 @@ public sealed class NotifyingJobStore(IJobStore inner, JobEventHub hub) : IJobSt
 
     public Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken) => inner.ListHeldFailedJobsAsync(max, cancellationToken);
 
+    public Task<Job?> FindHeldFailedJobAsync(string jobId, CancellationToken cancellationToken) => inner.FindHeldFailedJobAsync(jobId, cancellationToken);
+
     public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
         => inner.SettleHeldJobAsync(jobId, captureMicros, now, cancellationToken);
 

@@ -153,8 +153,8 @@ public sealed partial class JobService(
     /// </summary>
     public async Task<Result<long>> SettleUnknownOutcomeAsync(string jobId, bool vendorCharged, CancellationToken cancellationToken)
     {
-        var job = await store.FindJobAsync(jobId, cancellationToken);
-        if (job is null || job.State != VideoJobState.Failed || job.HoldMicros == 0)
+        var job = JobId.IsWellFormed(jobId) ? await store.FindHeldFailedJobAsync(jobId, cancellationToken) : null;
+        if (job is null)
         {
             return new Error(ErrorCode.NotFound, $"No failed job '{jobId}' holds credit (it may be settled already).");
         }
@@ -179,7 +179,15 @@ public sealed partial class JobService(
         activeJobs.RequestStop(job.Id);
         foreach (var key in ArtifactKeys.For(job))
         {
-            await blobs.DeleteAsync(key, cancellationToken);
+            try
+            {
+                await blobs.DeleteAsync(key, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                // The delete is done for the user; bytes left behind (the blob store was unreachable) are unreferenced.
+                Log.ArtifactDeleteFailed(log, ex, job.Id, key);
+            }
         }
     }
 
@@ -187,6 +195,9 @@ public sealed partial class JobService(
     {
         [LoggerMessage(Diagnostics.EventIds.JobAccepted, LogLevel.Information, "Accepted job {JobId} of project {ProjectId}, routed to {Model}")]
         public static partial void JobAccepted(ILogger logger, string jobId, string projectId, string model);
+
+        [LoggerMessage(Diagnostics.EventIds.JobArtifactDeleteFailed, LogLevel.Warning, "Job {JobId} is deleted but its blob {Key} could not be removed; it is left unreferenced")]
+        public static partial void ArtifactDeleteFailed(ILogger logger, Exception exception, string jobId, string key);
     }
 }
 

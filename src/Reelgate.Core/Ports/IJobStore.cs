@@ -65,8 +65,11 @@ public interface IJobStore
     /// </summary>
     Task<bool> CompleteFailedAsync(string jobId, string owner, string errorCode, string errorMessage, bool keepHold, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Failed jobs that still hold credit (their vendor outcome is unknown), oldest first.</summary>
+    /// <summary>Failed jobs that still hold credit (their vendor outcome is unknown), oldest first, deleted ones included.</summary>
     Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken);
+
+    /// <summary>One failed job that still holds credit, deleted or not (the operator settles it either way), or null.</summary>
+    Task<Job?> FindHeldFailedJobAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>
     /// Settles the hold a failed job kept: captures <paramref name="captureMicros"/> (at most the hold)

@@ -222,6 +222,13 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         return await JobRow.QueryAsync(connection, new CommandDefinition(JobSql.ListHeldFailed, new { max }, cancellationToken: cancellationToken));
     }
 
+    public async Task<Job?> FindHeldFailedJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var jobs = await JobRow.QueryAsync(connection, new CommandDefinition(JobSql.FindHeldFailed, new { jobId }, cancellationToken: cancellationToken));
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
     public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {

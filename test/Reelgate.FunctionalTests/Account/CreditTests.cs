@@ -147,6 +147,30 @@ public sealed class CreditTests
     }
 
     [Fact]
+    public async Task Deleting_a_job_whose_outcome_is_unknown_hides_it_but_keeps_the_hold_for_the_operator()
+    {
+        var losing = new ScriptedVendor("losing", qualityRank: 90, pricePerSecondMicros: 200_000, refuseSubmit: false, loseSubmitAnswer: true);
+        using var gateway = new GatewayFactory().WithVendor(losing).With("Reelgate:Vendors:Local:PricePerSecondUsd", PricePerSecond);
+        await gateway.GrantAsync("lost-deleted", 5m);
+        var client = gateway.CreateClient(await gateway.CreateKeyAsync("lost-deleted"));
+        var jobs = gateway.Services.GetRequiredService<Reelgate.Core.Jobs.JobService>();
+        var id = await client.GenerateAsync("""{"prompt": "answer lost, then deleted", "duration_seconds": 4, "prefer": "smartest"}""");
+        await client.WaitForStateAsync(id, TimeSpan.FromSeconds(30), "failed");
+
+        var deleted = await client.DeleteAsync($"/v1/video/delete/{id}", TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync($"/v1/video/get/{id}", TestContext.Current.CancellationToken)).StatusCode);
+
+        // The vendor may still charge: the hold outlives the delete until the operator settles it.
+        Assert.Equal((5m, 0.8m, 4.2m), await BalanceAsync(client));
+        Assert.Contains(await jobs.ListUnknownOutcomesAsync(10, TestContext.Current.CancellationToken), j => j.Id == id);
+        Assert.Equal(800_000, (await jobs.SettleUnknownOutcomeAsync(id, vendorCharged: true, TestContext.Current.CancellationToken)).Value);
+        Assert.Equal((4.2m, 0m, 4.2m), await BalanceAsync(client));
+        await AssertLedgerExplainsBalanceAsync(client);
+    }
+
+    [Fact]
     public async Task A_fallback_that_succeeds_captures_the_model_that_ran_and_releases_the_rest_of_the_worst_case()
     {
         var refusing = new ScriptedVendor("refusing", qualityRank: 90, pricePerSecondMicros: 300_000, refuseSubmit: true);

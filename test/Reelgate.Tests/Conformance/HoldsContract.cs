@@ -246,7 +246,9 @@ public abstract class HoldsContract : StoreContract
         Assert.Equal([(LedgerKind.Hold, Hold)], await JobRowsAsync(project, job.Id));
         var held = await Store.OpenInstance().Jobs.ListHeldFailedJobsAsync(10, CancellationToken);
         Assert.Equal([(job.Id, Hold)], held.Select(j => (j.Id, j.HoldMicros)));
+        Assert.Equal(Hold, (await Store.Jobs.FindHeldFailedJobAsync(job.Id, CancellationToken))?.HoldMicros);
         Assert.True(await Store.Jobs.SettleHeldJobAsync(job.Id, 0, Now, CancellationToken));
+        Assert.Null(await Store.Jobs.FindHeldFailedJobAsync(job.Id, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
     }
 

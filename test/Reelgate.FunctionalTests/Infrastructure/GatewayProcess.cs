@@ -94,6 +94,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public bool HasExited => _process is { HasExited: true };
 
+    /// <summary>The OS process id (part of the dispatcher's lease owner name).</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The gateway has not been started.");
+
     /// <summary>SIGKILL: no shutdown hooks run, as when a machine dies.</summary>
     public async Task KillAsync()
     {

@@ -111,6 +111,11 @@ public sealed class ClusterTests(RunwayVideoFixture videos) : IClassFixture<Runw
         // Kill node 2 while jobs run on every node: some of its jobs are at the vendor, some not started.
         await WaitUntilAsync(() => stub.Creates.Count >= Jobs / 3, TimeSpan.FromSeconds(120), "a third of the jobs reached the vendor");
         await node2.KillAsync();
+
+        // The dispatcher's lease owner is "<host>/<pid>/<guid>": these jobs were at the vendor under node 2.
+        var orphaned = await environment.ScalarAsync(
+            $"SELECT COUNT(*) FROM jobs WHERE state = 1 AND vendor_job_id IS NOT NULL AND lease_owner LIKE '%/{node2.ProcessId}/%'");
+        Assert.True(orphaned > 0, "node 2 was running no vendor task when it was killed");
         var survivors = new[] { client1, client3 };
 
         var jobs = await WaitForAllAsync(survivors, ids, TimeSpan.FromMinutes(6));

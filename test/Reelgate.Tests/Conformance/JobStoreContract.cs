@@ -722,6 +722,49 @@ public abstract class JobStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task ExpireDueJobs_from_four_instances_at_once_expires_each_job_exactly_once()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 40; i++)
+        {
+            var job = TestJobs.Queued(Store.Time, retentionDays: 1);
+            await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
+            jobs.Add(job);
+        }
+
+        await Store.Jobs.ClaimJobsAsync("node-1", 100, Now, Now + LeaseTtl, CancellationToken);
+        foreach (var job in jobs)
+        {
+            await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken);
+        }
+
+        Store.Time.Advance(TimeSpan.FromDays(2));
+        var sweepers = Enumerable.Range(0, 4).Select(_ => Store.OpenInstance().Jobs).ToList();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // Each sweeper deletes the files of what it expired, so a job expired twice would be swept twice.
+        var sweeps = sweepers.Select(sweeper => Task.Run(
+            async () =>
+            {
+                await gate.Task;
+                var mine = new List<string>();
+                IReadOnlyList<Job> batch;
+                do
+                {
+                    batch = await sweeper.ExpireDueJobsAsync(Now, 5, CancellationToken);
+                    mine.AddRange(batch.Select(j => j.Id));
+                }
+                while (batch.Count > 0);
+                return mine;
+            },
+            CancellationToken)).ToList();
+        gate.SetResult();
+        var expired = (await Task.WhenAll(sweeps)).SelectMany(ids => ids).ToList();
+
+        Assert.Equal(jobs.Select(j => j.Id).Order(StringComparer.Ordinal), expired.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ExpireDueJobs_skips_deleted_jobs_and_honours_the_batch_size()
     {
         var sut = Store.Jobs;

@@ -18,6 +18,7 @@ internal static class EventIds
     public const int PollFailed = 1018;
     public const int VendorCancelFailed = 1019;
     public const int LeaseLost = 1020;
+    public const int InterruptedSubmitFound = 1021;
 
     // 1100-1199 retention
     public const int JobsExpired = 1100;

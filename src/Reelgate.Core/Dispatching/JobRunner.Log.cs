@@ -36,5 +36,8 @@ public sealed partial class JobRunner
 
         [LoggerMessage(EventIds.LeaseLost, LogLevel.Information, "Job {JobId} is no longer this node's to run")]
         public static partial void LeaseLost(ILogger logger, string jobId);
+
+        [LoggerMessage(EventIds.InterruptedSubmitFound, LogLevel.Information, "Job {JobId}: the submit a stopped node started was found at {Vendor}; resuming it")]
+        public static partial void InterruptedSubmitFound(ILogger logger, string jobId, string vendor);
     }
 }

@@ -70,6 +70,7 @@ public sealed partial class JobRunner(
     {
         var deadline = job.CreatedAt + options.Value.JobDeadline;
         VendorFailure? lastFailure = null;
+        var interrupted = await WasSubmitInterruptedAsync(job, cancellationToken);
         for (var index = job.PlanIndex; index < job.Plan.Count; index++)
         {
             var model = job.Plan[index];
@@ -87,9 +88,19 @@ public sealed partial class JobRunner(
             attempt.VendorJobId = resuming ? job.VendorJobId : null;
             if (!resuming)
             {
-                // Intent first: a crash between this line and the vendor's answer shows which model was being asked.
-                await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, null, time.GetUtcNow(), cancellationToken));
-                var submitted = await SubmitAsync(job, vendor, request, cancellationToken);
+                (string? VendorJobId, VendorFailure? Failure) submitted;
+                if (interrupted && index == job.PlanIndex)
+                {
+                    // The previous owner recorded this intent and died before recording the vendor's answer.
+                    submitted = await RecoverInterruptedSubmitAsync(job, vendor, request, cancellationToken);
+                }
+                else
+                {
+                    // Intent first: a crash between this line and the vendor's answer shows which model was being asked.
+                    await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, null, time.GetUtcNow(), cancellationToken));
+                    submitted = await SubmitAsync(job, vendor, request, cancellationToken);
+                }
+
                 if (submitted.Failure is { } refused)
                 {
                     lastFailure = refused;
@@ -145,6 +156,57 @@ public sealed partial class JobRunner(
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
         }
+    }
+
+    /// <summary>
+    /// Whether a previous owner of this job recorded the intent to submit (an open attempt without a
+    /// vendor job id) and died before the vendor's answer was recorded: the vendor may have the job.
+    /// </summary>
+    private async Task<bool> WasSubmitInterruptedAsync(Job job, CancellationToken cancellationToken)
+    {
+        if (job.VendorJobId is not null || job.Attempts == 0)
+        {
+            return false;
+        }
+
+        var attempts = await store.ListAttemptsAsync(job.Id, cancellationToken);
+        return attempts.Count > 0 && attempts[^1] is { EndedAt: null, VendorJobId: null };
+    }
+
+    /// <summary>
+    /// Finishes a submit that a dead owner started: found at the vendor by our id, it is resumed;
+    /// known not to be there, it is sent now (into the same attempt); where the vendor cannot say, it
+    /// is never re-sent and the outcome is unknown (DESIGN §3), keeping the hold.
+    /// </summary>
+    private async Task<(string? VendorJobId, VendorFailure? Failure)> RecoverInterruptedSubmitAsync(Job job, IVideoVendor vendor, VendorJobRequest request, CancellationToken cancellationToken)
+    {
+        var unknown = new VendorFailure(
+            VendorFailureCodes.OutcomeUnknown,
+            $"A gateway node stopped while submitting this job to {vendor.Name}, which cannot find jobs by our id; it is not re-sent. The credit stays held until the outcome is known.",
+            IsVendorFault: false);
+        if (vendor is not IVendorJobLookup lookup)
+        {
+            return (null, unknown);
+        }
+
+        string? found;
+        try
+        {
+            found = await lookup.FindVendorJobAsync(request, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.PollFailed(log, ex, job.Id);
+            return (null, unknown with { Message = $"{unknown.Message} ({ex.Message})" });
+        }
+
+        if (found is not null)
+        {
+            Log.InterruptedSubmitFound(log, job.Id, vendor.Name);
+            return (found, null);
+        }
+
+        return await SubmitAsync(job, vendor, request, cancellationToken);
     }
 
     /// <summary>

@@ -15,7 +15,7 @@ namespace Reelgate.Vendors.Local;
 internal sealed partial class LocalVendor(
     IOptions<LocalVendorOptions> options,
     LocalRenderer renderer,
-    ILogger<LocalVendor> log) : IVideoVendor, IDisposable
+    ILogger<LocalVendor> log) : IVideoVendor, IVendorJobLookup, IDisposable
 {
     public const string VendorName = "local";
     public const string ModelName = "local-procedural-v1";
@@ -53,6 +53,18 @@ internal sealed partial class LocalVendor(
         }
 
         return Task.FromResult(new VendorSubmission(request.JobId));
+    }
+
+    /// <summary>
+    /// A render of this process, or a finished one on disk; otherwise none (a render of a stopped node
+    /// died with it), so the runner submits again, which is free and deterministic here.
+    /// </summary>
+    public Task<string?> FindVendorJobAsync(VendorJobRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        EnsureSafeId(request.JobId);
+        var known = _renders.ContainsKey(request.JobId) || File.Exists(VideoPath(request.JobId));
+        return Task.FromResult(known ? request.JobId : null);
     }
 
     public Task<VendorPollResult> PollAsync(VendorJobRequest request, string vendorJobId, CancellationToken cancellationToken)

@@ -6,6 +6,7 @@ using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 using Reelgate.Storage;
 using Reelgate.Storage.FileSystem;
+using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -41,9 +42,9 @@ public static partial class StorageServiceCollectionExtensions
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<SqliteDatabase>().OpenAsync(ct)).DisposeAsync()));
         services.TryAddSingleton<SqliteJobStore>();
         services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<JobEventHub>()));
-        services.TryAddSingleton<IAccessStore, SqliteAccessStore>();
-        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
-        services.TryAddSingleton<IWebhookStore, SqliteWebhookStore>();
+        services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
+        services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
         return services;
     }
 

@@ -5,6 +5,7 @@ using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
+using Reelgate.Storage.Relational;
 
 namespace Reelgate.Storage.Postgres;
 
@@ -24,7 +25,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         {
             // First, so that duplicates of one key and generates competing for one balance queue
             // here, and each sees the committed result of the one before.
-            await PostgresLedger.LockProjectAsync(connection, transaction, job.ProjectId, cancellationToken);
+            await PostgresDialect.Instance.LockProjectAsync(connection, transaction, job.ProjectId, cancellationToken);
             if (idempotency is not null)
             {
                 var existing = await connection.QuerySingleOrDefaultAsync<JobRow.KeyedJob>(new CommandDefinition(
@@ -46,7 +47,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
 
             if (job.HoldMicros > 0)
             {
-                var balance = await PostgresLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
+                var balance = await RelationalLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
                 if (balance.AvailableMicros < job.HoldMicros)
                 {
                     return new CreateJobResult(CreateJobOutcome.InsufficientCredit, null, balance);
@@ -57,7 +58,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
             var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
             if (job.HoldMicros > 0)
             {
-                await PostgresLedger.MoveAsync(connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
+                await RelationalLedger.MoveAsync(PostgresDialect.Instance, connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
             }
 
             if (idempotency is not null)
@@ -264,10 +265,10 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
 
     /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
     private Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
-        => PostgresOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
+        => RelationalOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
     private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
-        => PostgresLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
+        => RelationalLedger.SettleAsync(PostgresDialect.Instance, connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
     private static async Task<IdempotentResponse?> QueryIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
         => JobRow.ToResponse(await connection.QuerySingleOrDefaultAsync<JobRow.IdempotentRow>(new CommandDefinition(

@@ -5,6 +5,7 @@ using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
+using Reelgate.Storage.Relational;
 
 namespace Reelgate.Storage.Sqlite;
 
@@ -44,7 +45,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
 
             if (job.HoldMicros > 0)
             {
-                var balance = await SqliteLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
+                var balance = await RelationalLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
                 if (balance.AvailableMicros < job.HoldMicros)
                 {
                     return new CreateJobResult(CreateJobOutcome.InsufficientCredit, null, balance);
@@ -56,7 +57,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
             if (job.HoldMicros > 0)
             {
-                await SqliteLedger.MoveAsync(connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
+                await RelationalLedger.MoveAsync(SqliteDialect.Instance, connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
             }
 
             if (idempotency is not null)
@@ -238,10 +239,10 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
 
     /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
     private Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
-        => SqliteOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
+        => RelationalOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
     private static Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
-        => SqliteLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
+        => RelationalLedger.SettleAsync(SqliteDialect.Instance, connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
     private static async Task<IdempotentResponse?> QueryIdempotentAsync(SqliteConnection connection, SqliteTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
         => JobRow.ToResponse(await connection.QuerySingleOrDefaultAsync<JobRow.IdempotentRow>(new CommandDefinition(

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
@@ -18,8 +19,9 @@ public static partial class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton<PostgresDatabase>();
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<PostgresDatabase>().OpenAsync(ct)).DisposeAsync()));
-        services.TryAddSingleton<PostgresJobStore>();
-        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobEventHub>()));
+        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
+            new RelationalJobStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
+            sp.GetRequiredService<JobEventHub>()));
         services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));
         services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));

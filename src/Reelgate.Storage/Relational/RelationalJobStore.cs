@@ -1,29 +1,32 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
-using Reelgate.Storage.Relational;
 
-namespace Reelgate.Storage.Sqlite;
+namespace Reelgate.Storage.Relational;
 
 /// <summary>
-/// The embedded job store. Every transition is one conditional <c>UPDATE … RETURNING</c> inside a
-/// write transaction that also settles credit, so the row's current state decides who wins a race
-/// (a cancel against a completion, two claims) and money moves exactly once with it.
+/// The job store of SQLite and PostgreSQL. Every transition is one conditional
+/// <c>UPDATE … RETURNING</c> inside a write transaction that also settles credit, so the row's
+/// current state decides who wins a race (a cancel against a completion, two claims) and money moves
+/// exactly once with it. SQLite gets there by having one writer; on PostgreSQL writers run
+/// concurrently at READ COMMITTED, so the row lock of that update (rechecked against the committed
+/// row) decides races, claims skip rows other nodes hold, credit decisions take the project's lock,
+/// and each committed change is announced to the other nodes (the dialect's part).
 /// </summary>
-internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<WebhookOptions> webhooks) : IJobStore
+internal sealed partial class RelationalJobStore(IRelationalDatabase database, IRelationalDialect dialect, IOptions<WebhookOptions> webhooks) : IJobStore
 {
     public Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
-
-        // One write transaction: concurrent duplicates of one key queue on the write lock and the
-        // later ones see the first one's row; concurrent generates see each other's holds.
         return database.WriteAsync(async (connection, transaction) =>
         {
+            // First, so that duplicates of one key and generates competing for one balance queue
+            // here (on SQLite, on the write lock), and each sees the committed result of the one before.
+            await dialect.LockProjectAsync(connection, transaction, job.ProjectId, cancellationToken);
             if (idempotency is not null)
             {
                 var existing = await connection.QuerySingleOrDefaultAsync<JobRow.KeyedJob>(new CommandDefinition(
@@ -53,11 +56,10 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             }
 
             await connection.ExecuteAsync(new CommandDefinition(JobSql.InsertJob, JobRow.ToParameters(job), transaction, cancellationToken: cancellationToken));
-
             var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
             if (job.HoldMicros > 0)
             {
-                await RelationalLedger.MoveAsync(SqliteDialect.Instance, connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
+                await RelationalLedger.MoveAsync(dialect, connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
             }
 
             if (idempotency is not null)
@@ -69,26 +71,26 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                     cancellationToken: cancellationToken));
             }
 
+            await dialect.JobChangedAsync(connection, transaction, job.Id, cancellationToken);
+            await dialect.WorkAvailableAsync(connection, transaction, cancellationToken);
             return new CreateJobResult(CreateJobOutcome.Created, job);
         }, cancellationToken);
     }
 
     public Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
-        => database.Reads.ReadAsync(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $id AND project_id = $project AND deleted_at IS NULL",
-            parameters =>
-            {
-                parameters.AddWithValue("$id", jobId);
-                parameters.AddWithValue("$project", projectId);
-            },
-            ReadSingle,
+        => database.ReadRowAsync<Job?>(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $1 AND project_id = $2 AND deleted_at IS NULL",
+            [jobId, projectId],
+            JobRow.Read,
+            null,
             cancellationToken);
 
     public Task<Job?> FindJobAsync(string jobId, CancellationToken cancellationToken)
-        => database.Reads.ReadAsync(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $id AND deleted_at IS NULL",
-            parameters => parameters.AddWithValue("$id", jobId),
-            ReadSingle,
+        => database.ReadRowAsync<Job?>(
+            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $1 AND deleted_at IS NULL",
+            [jobId],
+            JobRow.Read,
+            null,
             cancellationToken);
 
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
@@ -113,6 +115,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 // Cancelled before the vendor delivered: nothing was charged.
                 await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
                 await EnqueueAsync(connection, transaction, canceled[0], nowMs, cancellationToken);
+                await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
 
                 // The row was read back before the settlement zeroed its hold.
                 return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0] with { HoldMicros = 0 });
@@ -140,6 +143,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                     await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
                 }
 
+                await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
                 return new DeleteJobResult(DeleteJobOutcome.Deleted, DeleteSettlement.AfterSettlement(deleted[0]));
             }
 
@@ -152,12 +156,14 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            var deleted = await UpdateReturningAsync(connection, transaction, JobSql.DeleteAssignments, "project_id = @projectId AND deleted_at IS NULL", new { projectId, now = nowMs }, cancellationToken);
+            var deleted = await UpdateReturningAsync(
+                connection, transaction, JobSql.DeleteAssignments, dialect.ProjectJobsWhere, new { projectId, now = nowMs }, cancellationToken);
             foreach (var job in deleted.Where(DeleteSettlement.ReleasesHold))
             {
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
             }
 
+            await dialect.JobsChangedAsync(connection, transaction, deleted, cancellationToken);
             return (IReadOnlyList<Job>)[.. deleted.Select(DeleteSettlement.AfterSettlement)];
         }, cancellationToken);
 
@@ -165,26 +171,35 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         => database.WriteAsync(async (connection, transaction) =>
         {
             // The window counts from completion, or from now for a job still running (recounted when
-            // it completes); an expired job keeps its past date because its files are gone.
+            // it completes); an expired job keeps its past date because its files are gone. The
+            // bigint cast keeps 90 days of milliseconds from overflowing PostgreSQL's integer parameter.
             var updated = await UpdateReturningAsync(
                 connection,
                 transaction,
-                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days * {JobSql.DayMs} END",
+                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + CAST(@days AS bigint) * {JobSql.DayMs} END",
                 "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
                 new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken);
-            return updated.Count == 1 ? updated[0] : null;
+            if (updated.Count == 0)
+            {
+                return null;
+            }
+
+            await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+            return updated[0];
         }, cancellationToken);
 
     public Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
+
+            // Sweepers on several nodes take disjoint batches instead of queueing on each other's rows.
             var expired = await UpdateReturningAsync(
                 connection,
                 transaction,
                 "state = 5, updated_at = @now",
-                "id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max)",
+                $"id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max {dialect.SkipLocked})",
                 new { now = nowMs, max },
                 cancellationToken);
             foreach (var job in expired)
@@ -192,6 +207,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
                 await EnqueueAsync(connection, transaction, job, nowMs, cancellationToken);
             }
 
+            await dialect.JobsChangedAsync(connection, transaction, expired, cancellationToken);
             return expired;
         }, cancellationToken);
 
@@ -204,7 +220,9 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
     public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
-            var job = await QueryJobAsync(connection, transaction, "id = @jobId AND state = 3 AND hold_micros > 0", new { jobId }, cancellationToken);
+            // FOR UPDATE (where writers are concurrent): a concurrent settlement of the same job
+            // waits here and then finds no hold.
+            var job = await QueryJobAsync(connection, transaction, $"id = @jobId AND state = 3 AND hold_micros > 0 {dialect.ForUpdate}", new { jobId }, cancellationToken);
             if (job is null)
             {
                 return false;
@@ -214,6 +232,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
             var capture = Math.Clamp(captureMicros, 0, job.HoldMicros);
             await SettleAsync(connection, transaction, job, capture, nowMs, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(JobSql.SetCost, new { jobId, capture, nowMs }, transaction, cancellationToken: cancellationToken));
+            await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -228,6 +247,8 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
         ArgumentNullException.ThrowIfNull(response);
         return database.WriteAsync(async (connection, transaction) =>
         {
+            // A concurrent insert of the same key (on PostgreSQL) makes this one wait for it and then
+            // do nothing; the next statement's snapshot sees the winner's row.
             await connection.ExecuteAsync(new CommandDefinition(
                 JobSql.SaveIdempotent,
                 new { projectId, operation, key, response.RequestHash, response.StatusCode, response.Body, now = now.ToUnixTimeMilliseconds() },
@@ -238,27 +259,24 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, IOptions<W
     }
 
     /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
-    private Task EnqueueAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
+    private Task EnqueueAsync(DbConnection connection, DbTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
         => RelationalOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
-    private static Task SettleAsync(SqliteConnection connection, SqliteTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
-        => RelationalLedger.SettleAsync(SqliteDialect.Instance, connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
+    private Task SettleAsync(DbConnection connection, DbTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
+        => RelationalLedger.SettleAsync(dialect, connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
-    private static async Task<IdempotentResponse?> QueryIdempotentAsync(SqliteConnection connection, SqliteTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
+    private static async Task<IdempotentResponse?> QueryIdempotentAsync(DbConnection connection, DbTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
         => JobRow.ToResponse(await connection.QuerySingleOrDefaultAsync<JobRow.IdempotentRow>(new CommandDefinition(
             JobSql.SelectIdempotent, new { projectId, operation, key }, transaction, cancellationToken: cancellationToken)));
 
-    private static async Task<Job?> QueryJobAsync(SqliteConnection connection, SqliteTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
+    private static async Task<Job?> QueryJobAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
     {
         var jobs = await JobRow.QueryAsync(connection, new CommandDefinition(
             $"SELECT {JobRow.Columns} FROM jobs WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(SqliteConnection connection, SqliteTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(DbConnection connection, DbTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
         => JobRow.QueryAsync(connection, new CommandDefinition(
             $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, transaction, cancellationToken: cancellationToken));
-
-    private static Job? ReadSingle(SqliteDataReader reader) => reader.Read() ? JobRow.Read(reader) : null;
-
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Events;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 using Reelgate.Storage;
 using Reelgate.Storage.FileSystem;
+using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -39,11 +41,12 @@ public static partial class StorageServiceCollectionExtensions
         services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName);
         services.TryAddSingleton<SqliteDatabase>();
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<SqliteDatabase>().OpenAsync(ct)).DisposeAsync()));
-        services.TryAddSingleton<SqliteJobStore>();
-        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<SqliteJobStore>(), sp.GetRequiredService<JobEventHub>()));
-        services.TryAddSingleton<IAccessStore, SqliteAccessStore>();
-        services.TryAddSingleton<ILedgerStore, SqliteLedgerStore>();
-        services.TryAddSingleton<IWebhookStore, SqliteWebhookStore>();
+        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
+            new RelationalJobStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
+            sp.GetRequiredService<JobEventHub>()));
+        services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
+        services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
         return services;
     }
 

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Reelgate.Storage.Relational;
 
 namespace Reelgate.Storage.Postgres;
 
@@ -9,7 +11,7 @@ namespace Reelgate.Storage.Postgres;
 /// numbered migrations once, before the first connection is handed out, however many gateway
 /// processes start together.
 /// </summary>
-internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
+internal sealed class PostgresDatabase : IRelationalDatabase, IAsyncDisposable, IDisposable
 {
     /// <summary>
     /// The session advisory lock (two-int key) that serialises migrations across processes. Project
@@ -97,6 +99,31 @@ internal sealed class PostgresDatabase : IAsyncDisposable, IDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await read(reader, cancellationToken);
     }
+
+    async Task<DbConnection> IRelationalDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    Task<T> IRelationalDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => WriteAsync<T>(work, cancellationToken);
+
+    async Task<T> IRelationalDatabase.WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        await using var connection = await OpenAsync(cancellationToken);
+        return await statement(connection, null);
+    }
+
+    Task<T> IRelationalDatabase.ReadRowAsync<T>(string sql, string[] arguments, Func<DbDataReader, T> readRow, T none, CancellationToken cancellationToken)
+        => ReadAsync(
+            sql,
+            parameters =>
+            {
+                foreach (var argument in arguments)
+                {
+                    parameters.Add(new NpgsqlParameter<string> { TypedValue = argument });
+                }
+            },
+            async (reader, ct) => await reader.ReadAsync(ct) ? readRow(reader) : none,
+            cancellationToken);
 
     /// <summary>Embedded <c>Postgres/Migrations/NNN_name.sql</c> files in version order.</summary>
     internal static IEnumerable<(int Version, string Name, string Sql)> LoadMigrations() => EmbeddedMigrations.Load("Postgres");

@@ -1,5 +1,5 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 
 namespace Reelgate.Storage.Postgres;
 
@@ -15,11 +15,11 @@ internal static class PostgresNotifications
     /// <summary>No payload: a job became claimable, so idle dispatchers on every node look for work.</summary>
     public const string WorkChannel = "reelgate_work";
 
-    public static Task JobChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string jobId, CancellationToken cancellationToken)
+    public static Task JobChangedAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
             $"SELECT pg_notify('{JobsChannel}', @jobId)", new { jobId }, transaction, cancellationToken: cancellationToken));
 
-    public static Task JobsChangedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<Core.Jobs.Job> jobs, CancellationToken cancellationToken)
+    public static Task JobsChangedAsync(DbConnection connection, DbTransaction transaction, IEnumerable<Core.Jobs.Job> jobs, CancellationToken cancellationToken)
     {
         var ids = jobs.Select(j => j.Id).ToArray();
         return ids.Length == 0
@@ -29,7 +29,7 @@ internal static class PostgresNotifications
     }
 
     /// <summary>Wakes other nodes' dispatchers; identical notifications in one transaction are folded into one.</summary>
-    public static Task WorkAvailableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public static Task WorkAvailableAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
         => connection.ExecuteAsync(new CommandDefinition(
             $"SELECT pg_notify('{WorkChannel}', '')", transaction: transaction, cancellationToken: cancellationToken));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
@@ -7,6 +8,7 @@ using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 using Reelgate.Storage;
 using Reelgate.Storage.Postgres;
+using Reelgate.Storage.Relational;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -17,11 +19,12 @@ public static partial class StorageServiceCollectionExtensions
     {
         services.TryAddSingleton<PostgresDatabase>();
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<PostgresDatabase>().OpenAsync(ct)).DisposeAsync()));
-        services.TryAddSingleton<PostgresJobStore>();
-        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(sp.GetRequiredService<PostgresJobStore>(), sp.GetRequiredService<JobEventHub>()));
-        services.TryAddSingleton<IAccessStore, PostgresAccessStore>();
-        services.TryAddSingleton<ILedgerStore, PostgresLedgerStore>();
-        services.TryAddSingleton<IWebhookStore, PostgresWebhookStore>();
+        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
+            new RelationalJobStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
+            sp.GetRequiredService<JobEventHub>()));
+        services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<PostgresDatabase>()));
+        services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));
+        services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));
         services.TryAddSingleton<PostgresJobEventListener>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PostgresJobEventListener>(sp => sp.GetRequiredService<PostgresJobEventListener>()));
 

@@ -1,7 +1,9 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Hosting;
+using Reelgate.Storage.Relational;
 
 namespace Reelgate.Storage.Sqlite;
 
@@ -9,7 +11,7 @@ namespace Reelgate.Storage.Sqlite;
 /// Owns the connection string of the SQLite file and applies the numbered migrations once, before
 /// the first connection is handed out.
 /// </summary>
-internal sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase : IRelationalDatabase, IDisposable
 {
     private readonly SemaphoreSlim _migrationLock = new(1, 1);
 
@@ -60,6 +62,28 @@ internal sealed class SqliteDatabase : IDisposable
             _writeGate.Release();
         }
     }
+
+    async Task<DbConnection> IRelationalDatabase.OpenAsync(CancellationToken cancellationToken) => await OpenAsync(cancellationToken);
+
+    Task<T> IRelationalDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => WriteAsync<T>(work, cancellationToken);
+
+    // Even a single statement queues behind the write gate, for the fairness reason above.
+    Task<T> IRelationalDatabase.WriteStatementAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> statement, CancellationToken cancellationToken)
+        => WriteAsync<T>(statement, cancellationToken);
+
+    Task<T> IRelationalDatabase.ReadRowAsync<T>(string sql, string[] arguments, Func<DbDataReader, T> readRow, T none, CancellationToken cancellationToken)
+        => Reads.ReadAsync(
+            sql,
+            parameters =>
+            {
+                for (var i = 0; i < arguments.Length; i++)
+                {
+                    parameters.AddWithValue(ParameterName(i), arguments[i]);
+                }
+            },
+            reader => reader.Read() ? readRow(reader) : none,
+            cancellationToken);
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
@@ -129,6 +153,15 @@ internal sealed class SqliteDatabase : IDisposable
             await transaction.CommitAsync(cancellationToken);
         }
     }
+
+    // SQLite reads $1 as a named parameter; constants spare the hot path a string per call.
+    private static string ParameterName(int index) => index switch
+    {
+        0 => "$1",
+        1 => "$2",
+        2 => "$3",
+        _ => "$" + (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>Embedded <c>Migrations/NNN_name.sql</c> files in version order.</summary>
     internal static IEnumerable<(int Version, string Name, string Sql)> LoadMigrations() => EmbeddedMigrations.Load("Sqlite");

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Access;
 using Reelgate.Core.Billing;
+using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 using Reelgate.Tests.Storage;
 
@@ -171,7 +172,7 @@ public sealed class AccessServiceTests : IAsyncDisposable
     [Fact]
     public async Task CreateKey_grants_the_sign_up_credit_once_per_new_project()
     {
-        var ledger = new SqliteLedgerStore(_db.Database);
+        var ledger = new RelationalLedgerStore(_db.Database, SqliteDialect.Instance);
         var sut = CreateSut(new BillingOptions { InitialGrantUsd = 2m });
 
         var (first, _) = await sut.CreateKeyAsync("credited", CancellationToken);
@@ -183,7 +184,7 @@ public sealed class AccessServiceTests : IAsyncDisposable
     }
 
     private AccessService CreateSut(BillingOptions? billing = null)
-        => new(new SqliteAccessStore(_db.Database), new SqliteLedgerStore(_db.Database), Options.Create(billing ?? new BillingOptions()), _db.Time);
+        => new(new RelationalAccessStore(_db.Database), new RelationalLedgerStore(_db.Database, SqliteDialect.Instance), Options.Create(billing ?? new BillingOptions()), _db.Time);
 
     private async Task<List<string>> ReadAllCellsAsync(string table)
     {

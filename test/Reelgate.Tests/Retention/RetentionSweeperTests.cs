@@ -4,6 +4,7 @@ using Reelgate.Contracts.Video;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Retention;
 using Reelgate.Storage.FileSystem;
+using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 using Reelgate.Tests.Storage;
 
@@ -12,12 +13,12 @@ namespace Reelgate.Tests.Retention;
 public sealed class RetentionSweeperTests : IAsyncDisposable
 {
     private readonly SqliteTestDatabase _db = new();
-    private readonly SqliteJobStore _store;
+    private readonly RelationalJobStore _store;
     private readonly FileSystemBlobStore _blobs;
 
     public RetentionSweeperTests()
     {
-        _store = new SqliteJobStore(_db.Database, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
+        _store = new RelationalJobStore(_db.Database, SqliteDialect.Instance, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
         _blobs = new FileSystemBlobStore(_db.DataOptions);
     }
 

@@ -1,3 +1,4 @@
+using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 
 namespace Reelgate.Tests.Storage;
@@ -17,7 +18,7 @@ public sealed class SqliteDatabaseTests : IAsyncDisposable
         var job = TestJobs.Queued(_db.Time);
         await sut.CreateJobAsync(job, null, CancellationToken);
 
-        var reopened = new SqliteJobStore(_db.Open(), Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
+        var reopened = new RelationalJobStore(_db.Open(), SqliteDialect.Instance, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
         var found = await reopened.GetJobAsync(job.ProjectId, job.Id, CancellationToken);
 
         var migrations = SqliteDatabase.LoadMigrations().ToList();
@@ -58,5 +59,5 @@ public sealed class SqliteDatabaseTests : IAsyncDisposable
         Assert.StartsWith(_db.Directory.Path, _db.Database.FilePath, StringComparison.Ordinal);
     }
 
-    private SqliteJobStore CreateSut() => new(_db.Database, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
+    private RelationalJobStore CreateSut() => new(_db.Database, SqliteDialect.Instance, Microsoft.Extensions.Options.Options.Create(new Reelgate.Core.Webhooks.WebhookOptions()));
 }

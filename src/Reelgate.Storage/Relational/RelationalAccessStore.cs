@@ -1,17 +1,17 @@
 using System.Security.Cryptography;
 using Dapper;
-using Npgsql;
 using Reelgate.Core.Ports;
 
-namespace Reelgate.Storage.Postgres;
+namespace Reelgate.Storage.Relational;
 
-internal sealed class PostgresAccessStore(PostgresDatabase database) : IAccessStore
+/// <summary>Projects and API keys on SQLite and PostgreSQL alike.</summary>
+internal sealed class RelationalAccessStore(IRelationalDatabase database) : IAccessStore
 {
     public Task<(string ProjectId, bool Created)> EnsureProjectAsync(string name, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
-            // A concurrent insert of the same name makes this one wait and then do nothing; the
-            // SELECT that follows (a new snapshot) sees the winner's row.
+            // Where writers run concurrently, an insert of the same name makes this one wait and then
+            // do nothing; the SELECT that follows (a new snapshot) sees the winner's row.
             var id = "proj_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
             var inserted = await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO projects (id, name, created_at) VALUES (@id, @name, @now) ON CONFLICT (name) DO NOTHING",
@@ -48,13 +48,14 @@ internal sealed class PostgresAccessStore(PostgresDatabase database) : IAccessSt
             cancellationToken: cancellationToken));
     }
 
-    // Every request authenticates, so this is the hottest query: auto-prepared, no cache, so that
-    // a revoked key is refused from the next request on.
+    // Every request authenticates, so this is the hottest query: a prepared statement, no cache,
+    // so that a revoked key is refused from the next request on.
     public Task<string?> FindProjectByKeyHashAsync(string keyHash, CancellationToken cancellationToken)
-        => database.ReadAsync(
+        => database.ReadRowAsync<string?>(
             "SELECT project_id FROM api_keys WHERE hash = $1 AND revoked_at IS NULL",
-            parameters => parameters.Add(new NpgsqlParameter<string> { TypedValue = keyHash }),
-            async (reader, ct) => await reader.ReadAsync(ct) ? reader.GetString(0) : null,
+            [keyHash],
+            reader => reader.GetString(0),
+            null,
             cancellationToken);
 
     public async Task<IReadOnlyList<ApiKeyRecord>> ListKeysAsync(CancellationToken cancellationToken)

@@ -1,26 +1,17 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using Reelgate.Core.Billing;
 
-namespace Reelgate.Storage.Postgres;
+namespace Reelgate.Storage.Relational;
 
 /// <summary>
 /// The one place that moves credit: each movement updates the running total and appends its
-/// ledger row in the caller's transaction, so the two can never disagree. Every movement and every
-/// credit check first takes the project's transaction lock, so concurrent generates on several
-/// nodes never over-draw and each ledger row's balance-after follows the one before it.
+/// ledger row in the caller's transaction, so the two can never disagree. Every movement first
+/// takes the dialect's project lock (a no-op where writers are already serialised).
 /// </summary>
-internal static class PostgresLedger
+internal static class RelationalLedger
 {
-    /// <summary>
-    /// Serialises the project's credit decisions until the transaction ends. Lock order: a
-    /// transaction locks the job rows it changes before the project, never the other way round.
-    /// </summary>
-    public static Task LockProjectAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string projectId, CancellationToken cancellationToken)
-        => connection.ExecuteAsync(new CommandDefinition(
-            "SELECT pg_advisory_xact_lock(hashtextextended(@projectId, 0))", new { projectId }, transaction, cancellationToken: cancellationToken));
-
-    public static async Task<AccountBalance> ReadBalanceAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string projectId, CancellationToken cancellationToken)
+    public static async Task<AccountBalance> ReadBalanceAsync(DbConnection connection, DbTransaction? transaction, string projectId, CancellationToken cancellationToken)
     {
         var row = await connection.QuerySingleOrDefaultAsync<LedgerRows.BalanceRow>(new CommandDefinition(
             "SELECT balance_micros AS Balance, held_micros AS Held FROM accounts WHERE project_id = @projectId",
@@ -32,8 +23,9 @@ internal static class PostgresLedger
 
     /// <summary>Applies one movement and appends its row; answers the row.</summary>
     public static async Task<LedgerEntry> MoveAsync(
-        NpgsqlConnection connection,
-        NpgsqlTransaction transaction,
+        IRelationalDialect dialect,
+        DbConnection connection,
+        DbTransaction transaction,
         string projectId,
         LedgerKind kind,
         long amountMicros,
@@ -43,8 +35,10 @@ internal static class PostgresLedger
         long nowMs,
         CancellationToken cancellationToken)
     {
-        await LockProjectAsync(connection, transaction, projectId, cancellationToken);
+        await dialect.LockProjectAsync(connection, transaction, projectId, cancellationToken);
         var (balanceDelta, heldDelta) = LedgerRows.Deltas(kind, amountMicros);
+
+        // The columns are qualified because PostgreSQL finds a bare name ambiguous beside EXCLUDED.
         var totals = await connection.QuerySingleAsync<LedgerRows.BalanceRow>(new CommandDefinition(
             """
             INSERT INTO accounts (project_id, balance_micros, held_micros, updated_at) VALUES (@projectId, @balanceDelta, @heldDelta, @nowMs)
@@ -69,10 +63,10 @@ internal static class PostgresLedger
 
     /// <summary>
     /// Settles a job's hold once: captures <paramref name="captureMicros"/> (at most the hold) and
-    /// releases the rest. A settled job holds 0, so settling again does nothing. The caller has
-    /// locked the job row (its conditional update or <c>FOR UPDATE</c>).
+    /// releases the rest. A settled job holds 0, so settling again does nothing. Where writers run
+    /// concurrently the caller has locked the job row (its conditional update or <c>FOR UPDATE</c>).
     /// </summary>
-    public static async Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string projectId, string jobId, long holdMicros, long captureMicros, long nowMs, CancellationToken cancellationToken)
+    public static async Task SettleAsync(IRelationalDialect dialect, DbConnection connection, DbTransaction transaction, string projectId, string jobId, long holdMicros, long captureMicros, long nowMs, CancellationToken cancellationToken)
     {
         if (holdMicros <= 0)
         {
@@ -82,12 +76,12 @@ internal static class PostgresLedger
         var capture = Math.Clamp(captureMicros, 0, holdMicros);
         if (capture > 0)
         {
-            await MoveAsync(connection, transaction, projectId, LedgerKind.Capture, capture, jobId, null, null, nowMs, cancellationToken);
+            await MoveAsync(dialect, connection, transaction, projectId, LedgerKind.Capture, capture, jobId, null, null, nowMs, cancellationToken);
         }
 
         if (holdMicros - capture > 0)
         {
-            await MoveAsync(connection, transaction, projectId, LedgerKind.Release, holdMicros - capture, jobId, null, null, nowMs, cancellationToken);
+            await MoveAsync(dialect, connection, transaction, projectId, LedgerKind.Release, holdMicros - capture, jobId, null, null, nowMs, cancellationToken);
         }
 
         await connection.ExecuteAsync(new CommandDefinition(

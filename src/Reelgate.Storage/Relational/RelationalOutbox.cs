@@ -1,17 +1,17 @@
+using System.Data.Common;
 using Dapper;
-using Npgsql;
 using Reelgate.Core.Jobs;
 
-namespace Reelgate.Storage.Postgres;
+namespace Reelgate.Storage.Relational;
 
 /// <summary>
 /// Writes webhook deliveries in the transaction of the job change that causes them: to the
 /// project's endpoint and to the job's callback_url. A crash after commit loses nothing; a crash
 /// before commit loses the change and its deliveries together.
 /// </summary>
-internal static class PostgresOutbox
+internal static class RelationalOutbox
 {
-    public static async Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Job job, long nowMs, long maxAgeMs, CancellationToken cancellationToken)
+    public static async Task EnqueueAsync(DbConnection connection, DbTransaction transaction, Job job, long nowMs, long maxAgeMs, CancellationToken cancellationToken)
     {
         if (WebhookRows.EventFor(job) is not { } @event)
         {

@@ -1,10 +1,21 @@
 using Dapper;
 using Reelgate.Core.Webhooks;
 
-namespace Reelgate.Storage.Sqlite;
+namespace Reelgate.Storage.Relational;
 
-internal sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStore
+/// <summary>Project endpoints and the delivery outbox on SQLite and PostgreSQL alike.</summary>
+internal sealed class RelationalWebhookStore(IRelationalDatabase database, IRelationalDialect dialect) : IWebhookStore
 {
+    // Built once: the dialect's clause is the only part that varies.
+    private readonly string _claimDueSql = $"""
+        UPDATE webhook_deliveries SET lease_owner = @owner, lease_expires_at = @leaseUntil
+        WHERE id IN (SELECT id FROM webhook_deliveries
+                     WHERE state = 0 AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at < @now)
+                     ORDER BY next_attempt_at LIMIT @max
+                     {dialect.SkipLocked})
+        RETURNING {WebhookRows.DeliveryColumns}
+        """;
+
     public async Task<ProjectWebhook> GetProjectWebhookAsync(string projectId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -13,8 +24,10 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStor
         return new ProjectWebhook(row?.Url, row?.Secret);
     }
 
+    // Single conditional updates: the row lock orders concurrent writers, and COALESCE keeps the
+    // secret the first of them created.
     public Task<ProjectWebhook> SetProjectWebhookAsync(string projectId, string? url, CancellationToken cancellationToken)
-        => database.WriteAsync(async (connection, transaction) =>
+        => database.WriteStatementAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleAsync<WebhookRows.EndpointRow>(new CommandDefinition(
                 """
@@ -28,7 +41,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStor
         }, cancellationToken);
 
     public Task<ProjectWebhook> RotateSecretAsync(string projectId, CancellationToken cancellationToken)
-        => database.WriteAsync(async (connection, transaction) =>
+        => database.WriteStatementAsync(async (connection, transaction) =>
         {
             var row = await connection.QuerySingleAsync<WebhookRows.EndpointRow>(new CommandDefinition(
                 "UPDATE projects SET webhook_secret = @secret WHERE id = @projectId RETURNING webhook_url AS Url, webhook_secret AS Secret",
@@ -39,7 +52,7 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStor
         }, cancellationToken);
 
     public Task<string> EnsureSecretAsync(string projectId, CancellationToken cancellationToken)
-        => database.WriteAsync(
+        => database.WriteStatementAsync(
             (connection, transaction) => connection.QuerySingleAsync<string>(new CommandDefinition(
                 "UPDATE projects SET webhook_secret = COALESCE(webhook_secret, @secret) WHERE id = @projectId RETURNING webhook_secret",
                 new { projectId, secret = StandardWebhooks.NewSecret() },
@@ -47,17 +60,13 @@ internal sealed class SqliteWebhookStore(SqliteDatabase database) : IWebhookStor
                 cancellationToken: cancellationToken)),
             cancellationToken);
 
+    // Where senders on several nodes claim together, each takes disjoint deliveries; a row claimed
+    // and committed meanwhile is rechecked against the lease condition and dropped.
     public Task<IReadOnlyList<WebhookDelivery>> ClaimDueAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-        => database.WriteAsync(async (connection, transaction) =>
+        => database.WriteStatementAsync(async (connection, transaction) =>
         {
             var rows = await connection.QueryAsync<WebhookRows.DeliveryRow>(new CommandDefinition(
-                $"""
-                UPDATE webhook_deliveries SET lease_owner = @owner, lease_expires_at = @leaseUntil
-                WHERE id IN (SELECT id FROM webhook_deliveries
-                             WHERE state = 0 AND next_attempt_at <= @now AND (lease_expires_at IS NULL OR lease_expires_at < @now)
-                             ORDER BY next_attempt_at LIMIT @max)
-                RETURNING {WebhookRows.DeliveryColumns}
-                """,
+                _claimDueSql,
                 new { owner, max, now = now.ToUnixTimeMilliseconds(), leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
                 transaction,
                 cancellationToken: cancellationToken));

@@ -1,21 +1,23 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 
-namespace Reelgate.Storage.Postgres;
+namespace Reelgate.Storage.Relational;
 
 /// <summary>
-/// The scale-out job store. Every transition is one conditional <c>UPDATE … RETURNING</c> that
-/// settles credit in the same transaction, as in SQLite; but writers here run concurrently at READ
-/// COMMITTED, so the row lock of that update (rechecked against the committed row) decides races,
-/// claims skip rows other nodes hold, and credit decisions take the project's lock. Each committed
-/// change NOTIFYs the other nodes.
+/// The job store of SQLite and PostgreSQL. Every transition is one conditional
+/// <c>UPDATE … RETURNING</c> inside a write transaction that also settles credit, so the row's
+/// current state decides who wins a race (a cancel against a completion, two claims) and money moves
+/// exactly once with it. SQLite gets there by having one writer; on PostgreSQL writers run
+/// concurrently at READ COMMITTED, so the row lock of that update (rechecked against the committed
+/// row) decides races, claims skip rows other nodes hold, credit decisions take the project's lock,
+/// and each committed change is announced to the other nodes (the dialect's part).
 /// </summary>
-internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptions<WebhookOptions> webhooks) : IJobStore
+internal sealed partial class RelationalJobStore(IRelationalDatabase database, IRelationalDialect dialect, IOptions<WebhookOptions> webhooks) : IJobStore
 {
     public Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {
@@ -23,8 +25,8 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         return database.WriteAsync(async (connection, transaction) =>
         {
             // First, so that duplicates of one key and generates competing for one balance queue
-            // here, and each sees the committed result of the one before.
-            await PostgresLedger.LockProjectAsync(connection, transaction, job.ProjectId, cancellationToken);
+            // here (on SQLite, on the write lock), and each sees the committed result of the one before.
+            await dialect.LockProjectAsync(connection, transaction, job.ProjectId, cancellationToken);
             if (idempotency is not null)
             {
                 var existing = await connection.QuerySingleOrDefaultAsync<JobRow.KeyedJob>(new CommandDefinition(
@@ -46,7 +48,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
 
             if (job.HoldMicros > 0)
             {
-                var balance = await PostgresLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
+                var balance = await RelationalLedger.ReadBalanceAsync(connection, transaction, job.ProjectId, cancellationToken);
                 if (balance.AvailableMicros < job.HoldMicros)
                 {
                     return new CreateJobResult(CreateJobOutcome.InsufficientCredit, null, balance);
@@ -57,7 +59,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
             var nowMs = job.CreatedAt.ToUnixTimeMilliseconds();
             if (job.HoldMicros > 0)
             {
-                await PostgresLedger.MoveAsync(connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
+                await RelationalLedger.MoveAsync(dialect, connection, transaction, job.ProjectId, LedgerKind.Hold, job.HoldMicros, job.Id, null, null, nowMs, cancellationToken);
             }
 
             if (idempotency is not null)
@@ -69,28 +71,26 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                     cancellationToken: cancellationToken));
             }
 
-            await PostgresNotifications.JobChangedAsync(connection, transaction, job.Id, cancellationToken);
-            await PostgresNotifications.WorkAvailableAsync(connection, transaction, cancellationToken);
+            await dialect.JobChangedAsync(connection, transaction, job.Id, cancellationToken);
+            await dialect.WorkAvailableAsync(connection, transaction, cancellationToken);
             return new CreateJobResult(CreateJobOutcome.Created, job);
         }, cancellationToken);
     }
 
     public Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
-        => database.ReadAsync(
+        => database.ReadRowAsync<Job?>(
             $"SELECT {JobRow.Columns} FROM jobs WHERE id = $1 AND project_id = $2 AND deleted_at IS NULL",
-            parameters =>
-            {
-                parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId });
-                parameters.Add(new NpgsqlParameter<string> { TypedValue = projectId });
-            },
-            ReadSingleAsync,
+            [jobId, projectId],
+            JobRow.Read,
+            null,
             cancellationToken);
 
     public Task<Job?> FindJobAsync(string jobId, CancellationToken cancellationToken)
-        => database.ReadAsync(
+        => database.ReadRowAsync<Job?>(
             $"SELECT {JobRow.Columns} FROM jobs WHERE id = $1 AND deleted_at IS NULL",
-            parameters => parameters.Add(new NpgsqlParameter<string> { TypedValue = jobId }),
-            ReadSingleAsync,
+            [jobId],
+            JobRow.Read,
+            null,
             cancellationToken);
 
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
@@ -115,7 +115,9 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 // Cancelled before the vendor delivered: nothing was charged.
                 await SettleAsync(connection, transaction, canceled[0], 0, nowMs, cancellationToken);
                 await EnqueueAsync(connection, transaction, canceled[0], nowMs, cancellationToken);
-                await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+                await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+
+                // The row was read back before the settlement zeroed its hold.
                 return new CancelJobResult(CancelJobOutcome.Canceled, canceled[0] with { HoldMicros = 0 });
             }
 
@@ -141,7 +143,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                     await SettleAsync(connection, transaction, deleted[0], 0, nowMs, cancellationToken);
                 }
 
-                await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+                await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
                 return new DeleteJobResult(DeleteJobOutcome.Deleted, DeleteSettlement.AfterSettlement(deleted[0]));
             }
 
@@ -154,21 +156,14 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-
-            // Rows are locked in id order, so two of these on one project cannot deadlock each other.
             var deleted = await UpdateReturningAsync(
-                connection,
-                transaction,
-                JobSql.DeleteAssignments,
-                "id IN (SELECT id FROM jobs WHERE project_id = @projectId AND deleted_at IS NULL ORDER BY id FOR UPDATE)",
-                new { projectId, now = nowMs },
-                cancellationToken);
+                connection, transaction, JobSql.DeleteAssignments, dialect.ProjectJobsWhere, new { projectId, now = nowMs }, cancellationToken);
             foreach (var job in deleted.Where(DeleteSettlement.ReleasesHold))
             {
                 await SettleAsync(connection, transaction, job, 0, nowMs, cancellationToken);
             }
 
-            await PostgresNotifications.JobsChangedAsync(connection, transaction, deleted, cancellationToken);
+            await dialect.JobsChangedAsync(connection, transaction, deleted, cancellationToken);
             return (IReadOnlyList<Job>)[.. deleted.Select(DeleteSettlement.AfterSettlement)];
         }, cancellationToken);
 
@@ -177,11 +172,11 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         {
             // The window counts from completion, or from now for a job still running (recounted when
             // it completes); an expired job keeps its past date because its files are gone. The
-            // bigint cast keeps 90 days of milliseconds from overflowing an integer parameter.
+            // bigint cast keeps 90 days of milliseconds from overflowing PostgreSQL's integer parameter.
             var updated = await UpdateReturningAsync(
                 connection,
                 transaction,
-                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + @days::bigint * {JobSql.DayMs} END",
+                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + CAST(@days AS bigint) * {JobSql.DayMs} END",
                 "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
                 new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken);
@@ -190,7 +185,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 return null;
             }
 
-            await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+            await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
             return updated[0];
         }, cancellationToken);
 
@@ -204,7 +199,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 connection,
                 transaction,
                 "state = 5, updated_at = @now",
-                "id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max FOR UPDATE SKIP LOCKED)",
+                $"id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max {dialect.SkipLocked})",
                 new { now = nowMs, max },
                 cancellationToken);
             foreach (var job in expired)
@@ -212,7 +207,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
                 await EnqueueAsync(connection, transaction, job, nowMs, cancellationToken);
             }
 
-            await PostgresNotifications.JobsChangedAsync(connection, transaction, expired, cancellationToken);
+            await dialect.JobsChangedAsync(connection, transaction, expired, cancellationToken);
             return expired;
         }, cancellationToken);
 
@@ -232,8 +227,9 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
     public Task<bool> SettleHeldJobAsync(string jobId, long captureMicros, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
-            // FOR UPDATE: a concurrent settlement of the same job waits here and then finds no hold.
-            var job = await QueryJobAsync(connection, transaction, "id = @jobId AND state = 3 AND hold_micros > 0 FOR UPDATE", new { jobId }, cancellationToken);
+            // FOR UPDATE (where writers are concurrent): a concurrent settlement of the same job
+            // waits here and then finds no hold.
+            var job = await QueryJobAsync(connection, transaction, $"id = @jobId AND state = 3 AND hold_micros > 0 {dialect.ForUpdate}", new { jobId }, cancellationToken);
             if (job is null)
             {
                 return false;
@@ -243,7 +239,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
             var capture = Math.Clamp(captureMicros, 0, job.HoldMicros);
             await SettleAsync(connection, transaction, job, capture, nowMs, cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(JobSql.SetCost, new { jobId, capture, nowMs }, transaction, cancellationToken: cancellationToken));
-            await PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+            await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -258,8 +254,8 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
         ArgumentNullException.ThrowIfNull(response);
         return database.WriteAsync(async (connection, transaction) =>
         {
-            // A concurrent insert of the same key makes this one wait for it and then do nothing;
-            // the next statement's snapshot sees the winner's row.
+            // A concurrent insert of the same key (on PostgreSQL) makes this one wait for it and then
+            // do nothing; the next statement's snapshot sees the winner's row.
             await connection.ExecuteAsync(new CommandDefinition(
                 JobSql.SaveIdempotent,
                 new { projectId, operation, key, response.RequestHash, response.StatusCode, response.Body, now = now.ToUnixTimeMilliseconds() },
@@ -270,27 +266,24 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database, IOptio
     }
 
     /// <summary>Queues the webhook deliveries of the job's new state (if it has an event) in this transaction.</summary>
-    private Task EnqueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
-        => PostgresOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
+    private Task EnqueueAsync(DbConnection connection, DbTransaction transaction, Job job, long nowMs, CancellationToken cancellationToken)
+        => RelationalOutbox.EnqueueAsync(connection, transaction, job, nowMs, (long)webhooks.Value.MaxAge.TotalMilliseconds, cancellationToken);
 
-    private static Task SettleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
-        => PostgresLedger.SettleAsync(connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
+    private Task SettleAsync(DbConnection connection, DbTransaction transaction, Job job, long captureMicros, long nowMs, CancellationToken cancellationToken)
+        => RelationalLedger.SettleAsync(dialect, connection, transaction, job.ProjectId, job.Id, job.HoldMicros, captureMicros, nowMs, cancellationToken);
 
-    private static async Task<IdempotentResponse?> QueryIdempotentAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
+    private static async Task<IdempotentResponse?> QueryIdempotentAsync(DbConnection connection, DbTransaction? transaction, string projectId, string operation, string key, CancellationToken cancellationToken)
         => JobRow.ToResponse(await connection.QuerySingleOrDefaultAsync<JobRow.IdempotentRow>(new CommandDefinition(
             JobSql.SelectIdempotent, new { projectId, operation, key }, transaction, cancellationToken: cancellationToken)));
 
-    private static async Task<Job?> QueryJobAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
+    private static async Task<Job?> QueryJobAsync(DbConnection connection, DbTransaction? transaction, string where, object parameters, CancellationToken cancellationToken)
     {
         var jobs = await JobRow.QueryAsync(connection, new CommandDefinition(
             $"SELECT {JobRow.Columns} FROM jobs WHERE {where}", parameters, transaction, cancellationToken: cancellationToken));
         return jobs.Count == 0 ? null : jobs[0];
     }
 
-    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
+    private static Task<IReadOnlyList<Job>> UpdateReturningAsync(DbConnection connection, DbTransaction transaction, string assignments, string where, object parameters, CancellationToken cancellationToken)
         => JobRow.QueryAsync(connection, new CommandDefinition(
             $"UPDATE jobs SET {assignments} WHERE {where} RETURNING {JobRow.Columns}", parameters, transaction, cancellationToken: cancellationToken));
-
-    private static async Task<Job?> ReadSingleAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
-        => await reader.ReadAsync(cancellationToken) ? JobRow.Read(reader) : null;
 }

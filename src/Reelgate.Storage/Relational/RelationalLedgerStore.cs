@@ -1,14 +1,15 @@
 using Dapper;
 using Reelgate.Core.Billing;
 
-namespace Reelgate.Storage.Postgres;
+namespace Reelgate.Storage.Relational;
 
-internal sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerStore
+/// <summary>Balances, the ledger and top-ups on SQLite and PostgreSQL alike.</summary>
+internal sealed class RelationalLedgerStore(IRelationalDatabase database, IRelationalDialect dialect) : ILedgerStore
 {
     public async Task<AccountBalance> GetBalanceAsync(string projectId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await PostgresLedger.ReadBalanceAsync(connection, null, projectId, cancellationToken);
+        return await RelationalLedger.ReadBalanceAsync(connection, null, projectId, cancellationToken);
     }
 
     public async Task<IReadOnlyList<LedgerEntry>> ListLedgerAsync(string projectId, long? beforeId, int limit, CancellationToken cancellationToken)
@@ -21,24 +22,26 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerSt
 
     public Task<LedgerEntry> GrantAsync(string projectId, long amountMicros, string? note, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(
-            (connection, transaction) => PostgresLedger.MoveAsync(connection, transaction, projectId, LedgerKind.Grant, amountMicros, null, null, note, now.ToUnixTimeMilliseconds(), cancellationToken),
+            (connection, transaction) => RelationalLedger.MoveAsync(dialect, connection, transaction, projectId, LedgerKind.Grant, amountMicros, null, null, note, now.ToUnixTimeMilliseconds(), cancellationToken),
             cancellationToken);
 
-    public async Task CreateTopUpAsync(TopUp topUp, CancellationToken cancellationToken)
+    public Task CreateTopUpAsync(TopUp topUp, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(topUp);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(LedgerRows.InsertTopUp, LedgerRows.TopUpParameters(topUp), cancellationToken: cancellationToken));
+        return database.WriteStatementAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                LedgerRows.InsertTopUp, LedgerRows.TopUpParameters(topUp), transaction, cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
-    public async Task SetTopUpCheckoutAsync(string topUpId, string providerRef, string checkoutUrl, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE topups SET provider_ref = @providerRef, checkout_url = @checkoutUrl WHERE id = @topUpId",
-            new { topUpId, providerRef, checkoutUrl },
-            cancellationToken: cancellationToken));
-    }
+    public Task SetTopUpCheckoutAsync(string topUpId, string providerRef, string checkoutUrl, CancellationToken cancellationToken)
+        => database.WriteStatementAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE topups SET provider_ref = @providerRef, checkout_url = @checkoutUrl WHERE id = @topUpId",
+                new { topUpId, providerRef, checkoutUrl },
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
 
     public async Task<TopUp?> GetTopUpAsync(string topUpId, CancellationToken cancellationToken)
     {
@@ -63,8 +66,9 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerSt
         {
             var nowMs = now.ToUnixTimeMilliseconds();
 
-            // The conditional pending → credited update is the exactly-once guard: a concurrent
-            // second delivery waits for the row lock, is rechecked against state = 0 and matches nothing.
+            // The conditional pending → credited update is the exactly-once guard: a second delivery
+            // of the same confirmation (on PostgreSQL a concurrent one waits for the row lock and is
+            // rechecked against state = 0) matches no row.
             var credited = await connection.QuerySingleOrDefaultAsync<LedgerRows.TopUpRow>(new CommandDefinition(
                 $"UPDATE topups SET state = 1, credited_at = @nowMs WHERE id = @topUpId AND state = 0 RETURNING {LedgerRows.TopUpColumns}",
                 new { topUpId, nowMs },
@@ -72,7 +76,7 @@ internal sealed class PostgresLedgerStore(PostgresDatabase database) : ILedgerSt
                 cancellationToken: cancellationToken));
             if (credited is not null)
             {
-                await PostgresLedger.MoveAsync(connection, transaction, credited.ProjectId, LedgerKind.TopUp, credited.AmountMicros, null, topUpId, credited.Provider, nowMs, cancellationToken);
+                await RelationalLedger.MoveAsync(dialect, connection, transaction, credited.ProjectId, LedgerKind.TopUp, credited.AmountMicros, null, topUpId, credited.Provider, nowMs, cancellationToken);
                 return CreditTopUpOutcome.Credited;
             }
 

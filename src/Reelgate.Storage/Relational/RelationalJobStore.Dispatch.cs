@@ -1,93 +1,105 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
-namespace Reelgate.Storage.Sqlite;
+namespace Reelgate.Storage.Relational;
 
 /// <summary>The dispatcher's side of the store: claims, leases and completions.</summary>
-internal sealed partial class SqliteJobStore
+internal sealed partial class RelationalJobStore
 {
     public Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-
-            // Which jobs start now (queued) as opposed to being taken over (already running); only
-            // needed for video.running webhooks, so the claim's hot path skips the read otherwise.
-            var starting = webhooks.Value.IncludeRunning
-                ? (await connection.QueryAsync<string>(new CommandDefinition(
-                    "SELECT id FROM jobs WHERE deleted_at IS NULL AND state = 0 ORDER BY id LIMIT @max", new { max }, transaction, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal)
-                : null;
-            var claimed = await UpdateReturningAsync(
-                connection,
-                transaction,
-                "state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now",
-                """
-                id IN (SELECT id FROM jobs
-                       WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
-                       ORDER BY id LIMIT @max)
-                """,
-                new { owner, max, now = nowMs, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() },
-                cancellationToken);
-            if (starting is not null)
+            var (claimed, starting) = await dialect.ClaimJobsAsync(
+                connection, transaction, owner, max, nowMs, leaseUntil.ToUnixTimeMilliseconds(), webhooks.Value.IncludeRunning, cancellationToken);
+            if (webhooks.Value.IncludeRunning)
             {
-                foreach (var job in claimed.Where(j => starting.Contains(j.Id)))
+                foreach (var job in starting)
                 {
                     await EnqueueAsync(connection, transaction, job, nowMs, cancellationToken);
                 }
             }
 
+            await dialect.JobsChangedAsync(connection, transaction, claimed, cancellationToken);
             return claimed;
         }, cancellationToken);
 
+    // Lease bookkeeping (renewals, expiries) changes nothing a client can see, so it sends no notification.
     public Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-        => ExecuteOwnedAsync("lease_expires_at = @leaseUntil", new { jobId, owner, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() }, cancellationToken);
+        => ExecuteOwnedAsync(jobId, "lease_expires_at = @leaseUntil", new { jobId, owner, leaseUntil = leaseUntil.ToUnixTimeMilliseconds() }, notify: false, cancellationToken);
 
     public Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(
             (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(JobSql.ExpireForeignLeases, new { owner }, transaction, cancellationToken: cancellationToken)),
             cancellationToken);
 
-    public async Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
-        => await ExecuteOwnedAsync("lease_expires_at = 0, updated_at = @now", new { jobId, owner, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+    public Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var released = await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE jobs SET lease_expires_at = 0, updated_at = @now WHERE {JobSql.Owned}",
+                    new { jobId, owner, now = now.ToUnixTimeMilliseconds() },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                if (released == 1)
+                {
+                    // A node shutting down hands its jobs over: the others need not wait for their idle check.
+                    await dialect.WorkAvailableAsync(connection, transaction, cancellationToken);
+                }
+
+                return released;
+            },
+            cancellationToken);
 
     public Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = now.ToUnixTimeMilliseconds();
-            var job = await QueryJobAsync(connection, transaction, JobSql.Owned, new { jobId, owner }, cancellationToken);
+
+            // FOR UPDATE (where writers are concurrent): the attempt number read here is the one this
+            // transaction writes.
+            var job = await QueryJobAsync(connection, transaction, $"{JobSql.Owned} {dialect.ForUpdate}", new { jobId, owner }, cancellationToken);
             if (job is null)
             {
                 return false;
             }
 
             await connection.ExecuteAsync(new CommandDefinition(
-                JobSql.RecordAttempt,
-                new { jobId, owner, planIndex, vendorJobId, now = nowMs },
-                transaction,
-                cancellationToken: cancellationToken));
-
+                JobSql.RecordAttempt, new { jobId, owner, planIndex, vendorJobId, now = nowMs }, transaction, cancellationToken: cancellationToken));
             var model = planIndex < job.Plan.Count ? job.Plan[planIndex] : job.CurrentModel;
             await connection.ExecuteAsync(new CommandDefinition(
                 vendorJobId is null ? JobSql.OpenAttempt : JobSql.SetAttemptVendorJob,
                 new { jobId, attempt = job.Attempts + 1, current = job.Attempts, model.Vendor, model.Model, vendorJobId, now = nowMs },
                 transaction,
                 cancellationToken: cancellationToken));
+            await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
             return true;
         }, cancellationToken);
 
     public Task<bool> RecordProgressAsync(string jobId, string owner, double progress, int? queuePosition, DateTimeOffset now, CancellationToken cancellationToken)
-        => ExecuteOwnedAsync("progress = @progress, queue_position = @queuePosition, updated_at = @now", new { jobId, owner, progress, queuePosition, now = now.ToUnixTimeMilliseconds() }, cancellationToken);
+        => ExecuteOwnedAsync(
+            jobId,
+            "progress = @progress, queue_position = @queuePosition, updated_at = @now",
+            new { jobId, owner, progress, queuePosition, now = now.ToUnixTimeMilliseconds() },
+            notify: true,
+            cancellationToken);
 
     public Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(
-            (connection, transaction) => CloseLatestAttemptAsync(connection, transaction, jobId, outcomeCode, message, now.ToUnixTimeMilliseconds(), cancellationToken),
-            cancellationToken);
+            async (connection, transaction) =>
+            {
+                var closed = await CloseLatestAttemptAsync(connection, transaction, jobId, outcomeCode, message, now.ToUnixTimeMilliseconds(), cancellationToken);
+                if (closed > 0)
+                {
+                    await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+                }
 
-    private static Task<int> CloseLatestAttemptAsync(SqliteConnection connection, SqliteTransaction transaction, string jobId, string? outcomeCode, string? message, long nowMs, CancellationToken cancellationToken)
-        => connection.ExecuteAsync(new CommandDefinition(
-            JobSql.CloseLatestAttempt, new { jobId, outcomeCode, message, now = nowMs }, transaction, cancellationToken: cancellationToken));
+                return closed;
+            },
+            cancellationToken);
 
     public async Task<IReadOnlyList<JobAttempt>> ListAttemptsAsync(string jobId, CancellationToken cancellationToken)
     {
@@ -123,6 +135,10 @@ internal sealed partial class SqliteJobStore
             cancellationToken);
     }
 
+    private static Task<int> CloseLatestAttemptAsync(DbConnection connection, DbTransaction transaction, string jobId, string? outcomeCode, string? message, long nowMs, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            JobSql.CloseLatestAttempt, new { jobId, outcomeCode, message, now = nowMs }, transaction, cancellationToken: cancellationToken));
+
     /// <summary>The terminal transition and its settlement commit together or not at all.</summary>
     private Task<bool> CompleteAsync(string assignments, object parameters, bool settle, long captureMicros, long nowMs, string? closeAttemptAs, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
@@ -144,11 +160,22 @@ internal sealed partial class SqliteJobStore
             }
 
             await EnqueueAsync(connection, transaction, updated[0], nowMs, cancellationToken);
+            await dialect.JobChangedAsync(connection, transaction, updated[0].Id, cancellationToken);
             return true;
         }, cancellationToken);
 
-    private Task<bool> ExecuteOwnedAsync(string assignments, object parameters, CancellationToken cancellationToken)
+    private Task<bool> ExecuteOwnedAsync(string jobId, string assignments, object parameters, bool notify, CancellationToken cancellationToken)
         => database.WriteAsync(
-            async (connection, transaction) => await connection.ExecuteAsync(new CommandDefinition($"UPDATE jobs SET {assignments} WHERE {JobSql.Owned}", parameters, transaction, cancellationToken: cancellationToken)) == 1,
+            async (connection, transaction) =>
+            {
+                var changed = await connection.ExecuteAsync(new CommandDefinition(
+                    $"UPDATE jobs SET {assignments} WHERE {JobSql.Owned}", parameters, transaction, cancellationToken: cancellationToken)) == 1;
+                if (changed && notify)
+                {
+                    await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);
+                }
+
+                return changed;
+            },
             cancellationToken);
 }

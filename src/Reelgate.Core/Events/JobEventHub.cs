@@ -30,6 +30,18 @@ public sealed class JobEventHub
         }
     }
 
+    /// <summary>Wakes every waiter, which re-reads its job: for when signals may have been missed.</summary>
+    public void PublishAll()
+    {
+        foreach (var subscribers in _subscribers.Values)
+        {
+            foreach (var subscriber in subscribers.Keys)
+            {
+                subscriber.Signal();
+            }
+        }
+    }
+
     private void Remove(Subscription subscription)
     {
         if (_subscribers.TryGetValue(subscription.JobId, out var subscribers))

@@ -47,6 +47,11 @@ internal sealed partial class PostgresJobEventListener(
                 }
 
                 Log.Listening(log);
+
+                // Changes committed while no LISTEN was in place (before the first, or during a
+                // reconnect) sent signals nobody heard: waiters re-read and idle dispatchers look now.
+                hub.PublishAll();
+                dispatch.Notify();
                 _listening.TrySetResult();
                 delay = FirstRetryDelay;
                 while (!stoppingToken.IsCancellationRequested)

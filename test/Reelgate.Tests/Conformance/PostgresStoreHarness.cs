@@ -15,7 +15,8 @@ public sealed class PostgresStoreHarness : StoreHarness
     {
         _adminConnectionString = adminConnectionString;
         Schema = "rg_" + Guid.NewGuid().ToString("N");
-        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { SearchPath = Schema }.ConnectionString;
+        // The application name lets a test find this harness's own sessions among parallel tests'.
+        ConnectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { SearchPath = Schema, ApplicationName = Schema }.ConnectionString;
     }
 
     public string Schema { get; }
@@ -51,6 +52,19 @@ public sealed class PostgresStoreHarness : StoreHarness
         // Pooled connections keep their search path and session; close them before the schema goes.
         NpgsqlConnection.ClearAllPools();
         await AdminAsync($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE", CancellationToken.None);
+    }
+
+    /// <summary>Ends this harness's sessions whose current query starts with <paramref name="queryPrefix"/>, as a network failure would.</summary>
+    public async Task<long> TerminateSessionsAsync(string queryPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = $1 AND query LIKE $2 AND pid <> pg_backend_pid()",
+            connection);
+        command.Parameters.AddWithValue(Schema);
+        command.Parameters.AddWithValue(queryPrefix + "%");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private async Task AdminAsync(string sql, CancellationToken cancellationToken)

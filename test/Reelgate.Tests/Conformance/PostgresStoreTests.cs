@@ -104,6 +104,40 @@ public sealed class PostgresStoreTests : StoreContract
     }
 
     [Fact]
+    public async Task A_listener_whose_connection_dies_reconnects_and_wakes_waiters_for_what_it_missed()
+    {
+        var harness = Assert.IsType<PostgresStoreHarness>(Store);
+        var job = TestJobs.Queued(Store.Time);
+        await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
+
+            // The listener's session dies; the change below is committed while nobody listens.
+            Assert.Equal(1, await harness.TerminateSessionsAsync("LISTEN", CancellationToken));
+            await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
+
+            // It retries after its backoff (on the test clock), listens again and wakes every waiter.
+            var woken = false;
+            for (var step = 0; step < 100 && !woken; step++)
+            {
+                Store.Time.Advance(TimeSpan.FromSeconds(1));
+                woken = await subscription.WaitAsync(TimeSpan.FromMilliseconds(100), CancellationToken);
+            }
+
+            Assert.True(woken, "the waiter never learned of the change made while the listener was down");
+        }
+        finally
+        {
+            await listener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task CreateJob_through_one_instance_wakes_the_dispatcher_of_another_instance()
     {
         var other = Store.OpenInstance();

@@ -83,12 +83,8 @@ public sealed class PostgresStoreTests : StoreContract
     {
         var job = TestJobs.Queued(Store.Time);
         await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
-        var other = Store.OpenInstance();
-        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
-        await listener.StartAsync(CancellationToken);
-        try
+        await WithListeningInstanceAsync(async other =>
         {
-            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
             using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
 
             var canceled = await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
@@ -96,11 +92,7 @@ public sealed class PostgresStoreTests : StoreContract
 
             Assert.Equal(CancelJobOutcome.Canceled, canceled.Outcome);
             Assert.True(woken);
-        }
-        finally
-        {
-            await listener.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Fact]
@@ -109,12 +101,8 @@ public sealed class PostgresStoreTests : StoreContract
         var harness = Assert.IsType<PostgresStoreHarness>(Store);
         var job = TestJobs.Queued(Store.Time);
         await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
-        var other = Store.OpenInstance();
-        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
-        await listener.StartAsync(CancellationToken);
-        try
+        await WithListeningInstanceAsync(async other =>
         {
-            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
             using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
 
             // The listener's session dies; the change below is committed while nobody listens.
@@ -130,22 +118,14 @@ public sealed class PostgresStoreTests : StoreContract
             }
 
             Assert.True(woken, "the waiter never learned of the change made while the listener was down");
-        }
-        finally
-        {
-            await listener.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Fact]
     public async Task CreateJob_through_one_instance_wakes_the_dispatcher_of_another_instance()
     {
-        var other = Store.OpenInstance();
-        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
-        await listener.StartAsync(CancellationToken);
-        try
+        await WithListeningInstanceAsync(async other =>
         {
-            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
             var signal = other.Services.GetRequiredService<DispatchSignal>();
             while (await signal.WaitAsync(TimeSpan.Zero, CancellationToken))
             {
@@ -156,11 +136,7 @@ public sealed class PostgresStoreTests : StoreContract
             var woken = await signal.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
 
             Assert.True(woken);
-        }
-        finally
-        {
-            await listener.StopAsync(CancellationToken.None);
-        }
+        });
     }
 
     [Fact]
@@ -169,12 +145,8 @@ public sealed class PostgresStoreTests : StoreContract
         var job = TestJobs.Queued(Store.Time);
         await Store.Jobs.CreateJobAsync(job, null, CancellationToken);
         await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
-        var other = Store.OpenInstance();
-        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
-        await listener.StartAsync(CancellationToken);
-        try
+        await WithListeningInstanceAsync(async other =>
         {
-            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
             using var subscription = other.Services.GetRequiredService<JobEventHub>().Subscribe(job.Id);
 
             var again = await Store.Jobs.CancelJobAsync(job.ProjectId, job.Id, Now, CancellationToken);
@@ -182,12 +154,25 @@ public sealed class PostgresStoreTests : StoreContract
 
             Assert.Equal(CancelJobOutcome.AlreadyTerminal, again.Outcome);
             Assert.False(woken);
+        });
+    }
+
+    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
+
+    /// <summary>Runs <paramref name="test"/> with a second instance whose LISTEN connection is in place.</summary>
+    private async Task WithListeningInstanceAsync(Func<StoreInstance, Task> test)
+    {
+        var other = Store.OpenInstance();
+        var listener = other.Services.GetRequiredService<PostgresJobEventListener>();
+        await listener.StartAsync(CancellationToken);
+        try
+        {
+            await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+            await test(other);
         }
         finally
         {
             await listener.StopAsync(CancellationToken.None);
         }
     }
-
-    protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
 }

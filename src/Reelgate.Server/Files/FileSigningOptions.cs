@@ -3,8 +3,11 @@ using System.ComponentModel.DataAnnotations;
 namespace Reelgate.Server.Files;
 
 /// <summary>Signed file URL settings, bound from <c>Reelgate:Files</c>.</summary>
-internal sealed class FileSigningOptions
+internal sealed class FileSigningOptions : IValidatableObject
 {
+    /// <summary>Shorter HMAC keys are refused: a guessable key lets anyone mint file links.</summary>
+    public const int MinSigningKeyBytes = 32;
+
     public const string SectionName = "Reelgate:Files";
 
     /// <summary>
@@ -22,4 +25,20 @@ internal sealed class FileSigningOptions
     /// <summary>Base URL put in front of file links (e.g. <c>https://video.example.com</c>); when empty, the request's own scheme and host.</summary>
     /// <value>The default value is empty.</value>
     public string? PublicBaseUrl { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrEmpty(SigningKey))
+        {
+            yield break;
+        }
+
+        var key = new byte[SigningKey.Length];
+        if (!Convert.TryFromBase64String(SigningKey, key, out var length) || length < MinSigningKeyBytes)
+        {
+            yield return new ValidationResult(
+                $"Reelgate:Files:SigningKey must be base64 of at least {MinSigningKeyBytes} random bytes (e.g. `openssl rand -base64 32`).",
+                [nameof(SigningKey)]);
+        }
+    }
 }

@@ -63,9 +63,10 @@ public sealed class VeoAdapterTests(VeoStubFixture fixture) : IClassFixture<VeoS
         Assert.NotEmpty(polls);
         Assert.All(polls, p => Assert.Matches($"^/v1beta/models/{FastModel}/operations/[a-z0-9]+$", p.Path));
         Assert.All(polls, p => Assert.Equal(VeoStub.ApiKey, p.Header("x-goog-api-key")));
-        var download = Assert.Single(requests, r => r.IsDownload);
-        Assert.Equal("?alt=media", download.Query);
-        Assert.Equal(VeoStub.ApiKey, download.Header("x-goog-api-key"));
+        // Under load a download may be retried (attempt timeout); every try has the same shape.
+        var downloads = requests.Where(r => r.IsDownload).ToList();
+        Assert.NotEmpty(downloads);
+        Assert.All(downloads, d => Assert.Equal(("?alt=media", VeoStub.ApiKey), (d.Query, d.Header("x-goog-api-key"))));
     }
 
     [Fact]
@@ -301,10 +302,16 @@ public sealed class VeoAdapterTests(VeoStubFixture fixture) : IClassFixture<VeoS
         await client.WaitForSuccessAsync(await client.GenerateAsync(Pinned(prompt)));
 
         var requests = Stub.For(prompt);
-        Assert.Equal(VeoStub.ApiKey, Assert.Single(requests, r => r.IsDownload).Header("x-goog-api-key"));
-        var redirected = Assert.Single(requests, r => r.Path.StartsWith("/storage/", StringComparison.Ordinal));
-        Assert.StartsWith("localhost:", redirected.Header("host"), StringComparison.Ordinal);
-        Assert.Null(redirected.Header("x-goog-api-key"));
+        var downloads = requests.Where(r => r.IsDownload).ToList();
+        Assert.NotEmpty(downloads);
+        Assert.All(downloads, d => Assert.Equal(VeoStub.ApiKey, d.Header("x-goog-api-key")));
+        var redirected = requests.Where(r => r.Path.StartsWith("/storage/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(redirected);
+        Assert.All(redirected, r =>
+        {
+            Assert.StartsWith("localhost:", r.Header("host"), StringComparison.Ordinal);
+            Assert.Null(r.Header("x-goog-api-key"));
+        });
     }
 
     [Fact]

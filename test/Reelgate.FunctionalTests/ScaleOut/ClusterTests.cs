@@ -6,6 +6,7 @@ using Reelgate.FunctionalTests.Hosting;
 using Reelgate.FunctionalTests.Infrastructure;
 using Reelgate.FunctionalTests.Vendors.Kling;
 using Reelgate.Storage;
+using Reelgate.Testing;
 
 namespace Reelgate.FunctionalTests.ScaleOut;
 
@@ -115,7 +116,7 @@ public sealed class ClusterTests(KlingStubVideos videos) : IClassFixture<KlingSt
                 $$"""{"prompt": "cluster job {{i}}", "vendor": "kling", "resolution": "720p", "duration_seconds": {{DurationSeconds}}}"""));
 
         // Kill node 2 while jobs run on every node: some of its jobs are at the vendor, some not started.
-        await WaitUntilAsync(() => stub.Creates.Count >= Jobs / 3, TimeSpan.FromSeconds(120), "a third of the jobs reached the vendor");
+        await Eventually.TrueAsync(() => stub.Creates.Count >= Jobs / 3, "a third of the jobs reached the vendor", TimeSpan.FromSeconds(120));
         await node2.KillAsync();
 
         // The dispatcher's lease owner is "<host>/<pid>/<guid>": these jobs were at the vendor under node 2.
@@ -210,15 +211,5 @@ public sealed class ClusterTests(KlingStubVideos videos) : IClassFixture<KlingSt
         }
         while (cursor is not null);
         return entries;
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"Timed out waiting until {what}.");
-            await Task.Delay(50, Cancellation);
-        }
     }
 }

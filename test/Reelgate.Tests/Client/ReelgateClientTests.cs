@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Reelgate.Client;
 using Reelgate.Contracts.Video;
+using Reelgate.Testing;
 
 namespace Reelgate.Tests.Client;
 
@@ -47,7 +48,7 @@ public sealed class ReelgateClientTests
         var sut = CreateSut(handler, new ReelgateClientOptions { TimeProvider = time });
 
         var pending = sut.GetStatusAsync("vid_1", cancellationToken: TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => handler.Calls == 1);
+        await Eventually.TrueAsync(() => handler.Calls == 1, "the first call");
         time.Advance(TimeSpan.FromSeconds(6));
         Assert.False(pending.IsCompleted);
         Assert.Equal(1, handler.Calls);
@@ -181,16 +182,6 @@ public sealed class ReelgateClientTests
 
     private static ReelgateClient CreateSut(StubHandler handler, ReelgateClientOptions options)
         => new(new HttpClient(handler) { BaseAddress = new Uri("http://gateway.test/") }, options);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition());
-    }
 
     private sealed class Inline(Action<VideoJob> report) : IProgress<VideoJob>
     {

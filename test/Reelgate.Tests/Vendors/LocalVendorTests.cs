@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
+using Reelgate.Testing;
 using Reelgate.Vendors.Local;
 using Reelgate.Vendors.Media;
 
@@ -99,11 +100,11 @@ public sealed class LocalVendorTests : IDisposable
         var sut = CreateSut();
         var request = Request("A long slow pan across mountains", Resolution.P1080, Aspect.Landscape, 20);
         await sut.SubmitAsync(request, CancellationToken);
-        var processId = await WaitUntilAsync(() => sut.GetRenderProcessId(request.JobId), TimeSpan.FromSeconds(30));
+        var processId = await Eventually.ValueAsync(() => sut.GetRenderProcessId(request.JobId), "ffmpeg started");
 
         await sut.CancelAsync(request.JobId, CancellationToken);
 
-        await WaitUntilAsync(() => IsGone(processId) ? true : (bool?)null, TimeSpan.FromSeconds(5));
+        await Eventually.TrueAsync(() => IsGone(processId), "ffmpeg exited", TimeSpan.FromSeconds(5));
         var result = await sut.PollAsync(request, request.JobId, CancellationToken);
         Assert.NotEqual(VendorJobStatus.Succeeded, result.Status);
         Assert.Null(sut.GetRenderProcessId(request.JobId));
@@ -232,22 +233,6 @@ public sealed class LocalVendorTests : IDisposable
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token);
-        }
-    }
-
-    private static async Task<T> WaitUntilAsync<T>(Func<T?> probe, TimeSpan limit)
-        where T : struct
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(CancellationToken);
-        timeout.CancelAfter(limit);
-        while (true)
-        {
-            if (probe() is { } value)
-            {
-                return value;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), timeout.Token);
         }
     }
 

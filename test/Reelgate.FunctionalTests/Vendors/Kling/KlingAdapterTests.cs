@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Reelgate.FunctionalTests.Account;
 using Reelgate.FunctionalTests.Infrastructure;
+using Reelgate.Testing;
 
 namespace Reelgate.FunctionalTests.Vendors.Kling;
 
@@ -400,7 +401,7 @@ public sealed class KlingAdapterTests(KlingStubVideos videos) : IClassFixture<Kl
         var client = await FundedClientAsync(gateway);
         var id = await client.GenerateAsync("""{"prompt":"cancel me","vendor":"kling","duration_seconds":3}""");
         await client.WaitForStateAsync(id, TimeSpan.FromSeconds(20), "running");
-        await WaitUntilAsync(() => stub.Queries.Count >= 2);
+        await Eventually.TrueAsync(() => stub.Queries.Count >= 2, "Kling was polled twice");
 
         var answer = await (await client.PostJsonAsync($"/v1/video/cancel/{id}", "{}")).JsonAsync();
         await client.WaitForStateAsync(id, TimeSpan.FromSeconds(10), "canceled");
@@ -490,15 +491,5 @@ public sealed class KlingAdapterTests(KlingStubVideos videos) : IClassFixture<Kl
         await File.WriteAllBytesAsync(path, bytes, TestContext.Current.CancellationToken);
         var video = await Ffprobe.VideoAsync(path);
         return (video.Width, video.Height, video.Duration);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), "condition not met within 10 s");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Reelgate.FunctionalTests.Infrastructure;
+using Reelgate.Testing;
 
 namespace Reelgate.FunctionalTests.Vendors.Luma;
 
@@ -317,13 +318,13 @@ public sealed class LumaAdapterTests(LumaStubMedia media) : IClassFixture<LumaSt
         var client = await FundedClientAsync(gateway);
         var id = await client.GenerateAsync("""{"prompt": "a long dream", "vendor": "luma", "model": "ray-2", "duration_seconds": 9}""");
         await client.WaitForStateAsync(id, TimeSpan.FromSeconds(30), "running");
-        var generationId = await WaitForAsync(() => stub.GenerationIds.SingleOrDefault(), TimeSpan.FromSeconds(30));
-        await WaitForAsync(() => stub.Requests.FirstOrDefault(q => q.Method == "GET" && q.Path.EndsWith(generationId, StringComparison.Ordinal)), TimeSpan.FromSeconds(30));
+        var generationId = await Eventually.SomeAsync(() => stub.GenerationIds.SingleOrDefault(), "Luma got the generation");
+        await Eventually.SomeAsync(() => stub.Requests.FirstOrDefault(q => q.Method == "GET" && q.Path.EndsWith(generationId, StringComparison.Ordinal)), "Luma was polled");
 
         await client.PostJsonAsync($"/v1/video/cancel/{id}", "{}");
 
         await client.WaitForStateAsync(id, TimeSpan.FromSeconds(10), "canceled");
-        var delete = await WaitForAsync(() => stub.Requests.FirstOrDefault(q => q.Method == "DELETE"), TimeSpan.FromSeconds(10));
+        var delete = await Eventually.SomeAsync(() => stub.Requests.FirstOrDefault(q => q.Method == "DELETE"), "Luma got the DELETE");
         Assert.Equal($"{LumaStub.ApiPath}/generations/{generationId}", delete.Path);
         Assert.Equal("Bearer test-key", delete.Headers["Authorization"]);
     }
@@ -347,7 +348,7 @@ public sealed class LumaAdapterTests(LumaStubMedia media) : IClassFixture<LumaSt
 
         stub.CompleteAfter = TimeSpan.FromMinutes(5);
         var sentinel = await client.GenerateAsync(Pinned);
-        await WaitForAsync(() => stub.GenerationIds.SingleOrDefault(), TimeSpan.FromSeconds(30));
+        await Eventually.SomeAsync(() => stub.GenerationIds.SingleOrDefault(), "Luma got the sentinel");
         stub.CompleteAfter = TimeSpan.FromMilliseconds(300);
 
         // Luma's outage: every create answers 500, each one a failed submit the circuit counts.
@@ -379,7 +380,7 @@ public sealed class LumaAdapterTests(LumaStubMedia media) : IClassFixture<LumaSt
 
         // Luma recovers; after the break the sentinel's next poll is the trial that closes the circuit.
         stub.FailEveryCreate = false;
-        await WaitUntilAsync(async () => await LumaHealthAsync(client) == "healthy" ? "closed" : null, TimeSpan.FromSeconds(30));
+        await Eventually.SomeAsync(async () => await LumaHealthAsync(client) == "healthy" ? "closed" : null, "Luma is healthy again");
         Assert.True(openedAt.Elapsed >= TimeSpan.FromSeconds(1), $"closed only after the break ({openedAt.Elapsed})");
         var creates = stub.Creates.Count;
         var after = await client.GenerateAsync(Pinned);
@@ -439,23 +440,4 @@ public sealed class LumaAdapterTests(LumaStubMedia media) : IClassFixture<LumaSt
         return (video.Width, video.Height, video.Duration);
     }
 
-    private static Task<T> WaitForAsync<T>(Func<T?> probe, TimeSpan timeout)
-        where T : class
-        => WaitUntilAsync(() => Task.FromResult(probe()), timeout);
-
-    private static async Task<T> WaitUntilAsync<T>(Func<Task<T?>> probe, TimeSpan timeout)
-        where T : class
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(clock.Elapsed < timeout, $"nothing came within {timeout}");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
-    }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Reelgate.FunctionalTests.Infrastructure;
+using Reelgate.Testing;
 
 namespace Reelgate.FunctionalTests.Vendors.Veo;
 
@@ -322,7 +323,7 @@ public sealed class VeoAdapterTests(VeoStubFixture fixture) : IClassFixture<VeoS
         var prompt = Prompt("cancel me");
         Stub.Script(prompt, new VeoScript { RenderTime = TimeSpan.FromMinutes(5) });
         var id = await client.GenerateAsync(Pinned(prompt));
-        await WaitUntilAsync(() => Stub.For(prompt).Any(r => r.IsPoll));
+        await Eventually.TrueAsync(() => Stub.For(prompt).Any(r => r.IsPoll), "Veo was polled", Bounded);
 
         await client.PostJsonAsync($"/v1/video/cancel/{id}", "{}");
         await client.WaitForStateAsync(id, Bounded, "canceled");
@@ -423,15 +424,5 @@ public sealed class VeoAdapterTests(VeoStubFixture fixture) : IClassFixture<VeoS
     {
         var body = await (await client.GetAsync("/v1/account/balance", TestContext.Current.CancellationToken)).JsonAsync();
         return (body.GetProperty("balance_usd").GetDecimal(), body.GetProperty("held_usd").GetDecimal(), body.GetProperty("available_usd").GetDecimal());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Bounded, "The condition did not become true in time.");
-            await Task.Delay(50, TestContext.Current.CancellationToken);
-        }
     }
 }

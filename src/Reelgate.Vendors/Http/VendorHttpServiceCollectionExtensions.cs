@@ -19,6 +19,7 @@ internal static class VendorHttpServiceCollectionExtensions
     {
         services.AddOptions<TOptions>().BindConfiguration($"Reelgate:Vendors:{configurationName}").ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<VendorCircuitHealth>();
+        services.TryAddSingleton<ReferenceImageFetcher>();
         services.Replace(ServiceDescriptor.Singleton<IVendorHealth>(sp => sp.GetRequiredService<VendorCircuitHealth>()));
         services.AddHttpClient(name)
             .AddStandardResilienceHandler()

@@ -20,6 +20,7 @@ namespace Reelgate.Vendors.Veo;
 internal sealed partial class VeoVendor(
     IOptions<VeoOptions> options,
     IHttpClientFactory httpClients,
+    ReferenceImageFetcher referenceImages,
     ILogger<VeoVendor> log) : IVideoVendor, IVendorConcurrencyLimit
 {
     public const string VendorName = "veo";

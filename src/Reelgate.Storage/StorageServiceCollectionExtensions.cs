@@ -40,6 +40,7 @@ public static partial class StorageServiceCollectionExtensions
     {
         services.AddOptions<SqliteStorageOptions>().BindConfiguration(SqliteStorageOptions.SectionName);
         services.TryAddSingleton<SqliteDatabase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DatabaseReadinessCheck>(sp => new DatabaseReadinessCheck(sp.GetRequiredService<SqliteDatabase>())));
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<SqliteDatabase>().OpenAsync(ct)).DisposeAsync()));
         services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
             new RelationalJobStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
@@ -52,7 +53,9 @@ public static partial class StorageServiceCollectionExtensions
 
     public static IServiceCollection AddFileSystemBlobs(this IServiceCollection services)
     {
-        services.TryAddSingleton<IBlobStore, FileSystemBlobStore>();
+        services.TryAddSingleton<FileSystemBlobStore>();
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, FileSystemBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>()));
         return services;
     }
 

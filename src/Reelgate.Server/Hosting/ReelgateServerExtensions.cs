@@ -123,6 +123,7 @@ internal static class ReelgateServerExtensions
 
         app.MapGet("/healthz", () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("Health").WithSummary("Liveness: 200 when the process serves requests.").ExcludeFromDescription();
+        app.MapReadiness();
         app.MapVideoApi();
         app.MapOpenAiVideosApi();
         app.MapAccountApi();

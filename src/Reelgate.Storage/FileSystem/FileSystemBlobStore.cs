@@ -5,8 +5,19 @@ using Reelgate.Core.Ports;
 namespace Reelgate.Storage.FileSystem;
 
 /// <summary>Blobs as files under <c>&lt;data dir&gt;/blobs</c>; keys are relative paths made by the gateway.</summary>
-internal sealed class FileSystemBlobStore(IOptions<ReelgateOptions> options) : IBlobStore
+internal sealed class FileSystemBlobStore(IOptions<ReelgateOptions> options) : IBlobStore, IReadinessCheck
 {
+    public string Name => "blobs";
+
+    /// <summary>The blob folder exists and takes a new file (a full or read-only disk fails here, not mid-ingest).</summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Root);
+        var probe = Path.Combine(Root, $".ready-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(probe, [1], cancellationToken);
+        File.Delete(probe);
+    }
+
     private string Root => Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "blobs"));
 
     public Task PutFileAsync(string key, string sourcePath, string contentType, CancellationToken cancellationToken)

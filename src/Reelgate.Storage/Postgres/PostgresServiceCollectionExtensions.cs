@@ -18,6 +18,7 @@ public static partial class StorageServiceCollectionExtensions
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
     {
         services.TryAddSingleton<PostgresDatabase>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DatabaseReadinessCheck>(sp => new DatabaseReadinessCheck(sp.GetRequiredService<PostgresDatabase>())));
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<PostgresDatabase>().OpenAsync(ct)).DisposeAsync()));
         services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
             new RelationalJobStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),

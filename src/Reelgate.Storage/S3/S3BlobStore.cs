@@ -14,7 +14,7 @@ namespace Reelgate.Storage.S3;
 /// Blobs as objects in one S3 bucket, under <see cref="S3StorageOptions.KeyPrefix"/>. Links are
 /// SigV4 presigned GETs, so downloads go straight from the bucket to the client.
 /// </summary>
-internal sealed partial class S3BlobStore(IAmazonS3 s3, IOptions<S3StorageOptions> options, ILogger<S3BlobStore> log) : IBlobStore
+internal sealed partial class S3BlobStore(IAmazonS3 s3, IOptions<S3StorageOptions> options, ILogger<S3BlobStore> log) : IBlobStore, IReadinessCheck
 {
     /// <summary>S3 refuses a multipart upload of more parts than this.</summary>
     private const int MaxParts = 10_000;
@@ -52,6 +52,24 @@ internal sealed partial class S3BlobStore(IAmazonS3 s3, IOptions<S3StorageOption
 
         // The port's promise: the source is gone once stored, as with the file store's move.
         File.Delete(sourcePath);
+    }
+
+    public string Name => "blobs";
+
+    /// <summary>
+    /// The bucket answers a one-key listing under our prefix with these credentials: a missing
+    /// bucket, refused credentials or an unreachable endpoint fail here instead of at the next ingest.
+    /// </summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = _prefix, MaxKeys = 1 }, cancellationToken);
+        }
+        catch (AmazonS3Exception ex)
+        {
+            throw new IOException($"bucket '{_options.Bucket}' answered {(int)ex.StatusCode} {ex.ErrorCode}", ex);
+        }
     }
 
     public async Task<BlobInfo?> StatAsync(string key, CancellationToken cancellationToken)

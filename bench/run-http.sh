@@ -18,9 +18,10 @@ dotnet build bench/Reelgate.Bench.Hello -c Release -nologo -v quiet
 SERVER=artifacts/bin/Reelgate.Server/release/Reelgate.Server.dll
 HELLO=artifacts/bin/Reelgate.Bench.Hello/release/Reelgate.Bench.Hello.dll
 DATA=$(mktemp -d)
+DATA2=$(mktemp -d)
 export REELGATE_DATA_DIR="$DATA"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$DATA"; }
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$DATA" "$DATA2"; }
 trap cleanup EXIT
 
 # shellcheck source=bench/lib.sh
@@ -33,6 +34,9 @@ dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/setup.log" 2>&1 & pids+=(
 wait_up http://127.0.0.1:18080/healthz
 ID=$(render_job http://127.0.0.1:18080 "$KEY")
 kill "${pids[0]}"; wait "${pids[0]}" 2>/dev/null || true; pids=()
+# A copy of the data for the second gateway below: two processes on one SQLite file would make
+# each other's writers wait.
+cp -a "$DATA/." "$DATA2/"
 
 # The per-key limiter stays on (its cost is part of the hot path) with limits far above what wrk
 # can send, so no answer is a 429.
@@ -41,21 +45,28 @@ Logging__LogLevel__Default=Warning Reelgate__Dispatcher__Enabled=false \
   Reelgate__RateLimits__GeneratePerMinute=1000000 Reelgate__RateLimits__GenerateBurst=1000000 \
   dotnet "$SERVER" --urls http://127.0.0.1:18080 >"$DATA/gateway.log" 2>&1 & pids+=($!)
 dotnet "$HELLO" --urls http://127.0.0.1:18081 >"$DATA/hello.log" 2>&1 & pids+=($!)
+# The same gateway with ASP.NET Core's per-request meters on, to price them in the same run.
+REELGATE_DATA_DIR="$DATA2" Logging__LogLevel__Default=Warning Reelgate__Dispatcher__Enabled=false Reelgate__Server__HttpMetricsEnabled=true \
+  Reelgate__RateLimits__ReadsPerSecond=1000000 Reelgate__RateLimits__ReadsBurst=1000000 \
+  dotnet "$SERVER" --urls http://127.0.0.1:18082 >"$DATA/gateway-httpmetrics.log" 2>&1 & pids+=($!)
 wait_up http://127.0.0.1:18080/healthz
 wait_up http://127.0.0.1:18081/hello
+wait_up http://127.0.0.1:18082/healthz
 
 hello=$(run hello http://127.0.0.1:18081/hello hello.lua)
 status=$(run status "http://127.0.0.1:18080/v1/video/status/$ID" status.lua)
+metered=$(run status-httpmetrics "http://127.0.0.1:18082/v1/video/status/$ID" status.lua)
 generate=$(run generate http://127.0.0.1:18080/v1/video/generate generate.lua)
-printf '%s\n%s\n%s\n' "$hello" "$status" "$generate"
+printf '%s\n%s\n%s\n%s\n' "$hello" "$status" "$metered" "$generate"
 
-h=$(field "$hello" rps); s=$(field "$status" rps); g=$(field "$generate" rps)
+h=$(field "$hello" rps); s=$(field "$status" rps); m=$(field "$metered" rps); g=$(field "$generate" rps)
 
 table=$(cat <<TABLE
 | scenario | requests/s | p50 ms | p99 ms | share of hello |
 | --- | ---: | ---: | ---: | ---: |
 | Kestrel minimal \`GET /hello\` (ceiling) | $h | $(field "$hello" p50_ms) | $(field "$hello" p99_ms) | 100% |
 | \`GET /v1/video/status/{id}\` (succeeded job, 2 signed URLs) | $s | $(field "$status" p50_ms) | $(field "$status" p99_ms) | $(ratio "$s" "$h") |
+| the same \`status\` with per-request HTTP meters on (\`Server:HttpMetricsEnabled=true\`) | $m | $(field "$metered" p50_ms) | $(field "$metered" p99_ms) | $(ratio "$m" "$h") |
 | \`POST /v1/video/generate\` (accept path: validate, route, insert) | $g | $(field "$generate" p50_ms) | $(field "$generate" p99_ms) | $(ratio "$g" "$h") |
 TABLE
 )

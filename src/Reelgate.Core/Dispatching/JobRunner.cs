@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
@@ -19,6 +20,7 @@ public sealed partial class JobRunner(
     ActiveJobs activeJobs,
     VendorConcurrency concurrency,
     IOptions<DispatcherOptions> options,
+    ReelgateMetrics metrics,
     TimeProvider time,
     ILogger<JobRunner> log)
 {
@@ -54,6 +56,7 @@ public sealed partial class JobRunner(
         catch (Exception ex)
         {
             Log.JobCrashed(log, ex, job.Id);
+            metrics.JobFailed(job, null, "INTERNAL", time.GetUtcNow());
             await TryCancelAtVendorAsync(attempt);
             // With a vendor job in flight the vendor may still charge: keep the hold for reconciliation.
             await store.CompleteFailedAsync(job.Id, owner, "INTERNAL", "The gateway failed while running this job.", keepHold: attempt.VendorJobId is not null, time.GetUtcNow(), CancellationToken.None);
@@ -70,10 +73,12 @@ public sealed partial class JobRunner(
     {
         var deadline = job.CreatedAt + options.Value.JobDeadline;
         VendorFailure? lastFailure = null;
+        ModelRef? lastModel = null;
         var interrupted = await WasSubmitInterruptedAsync(job, cancellationToken);
         for (var index = job.PlanIndex; index < job.Plan.Count; index++)
         {
             var model = job.Plan[index];
+            lastModel = model;
             var vendor = vendors.Find(model.Vendor);
             if (vendor is null)
             {
@@ -105,11 +110,13 @@ public sealed partial class JobRunner(
                 {
                     lastFailure = refused;
                     await store.RecordAttemptEndAsync(job.Id, refused.Code, refused.Message, time.GetUtcNow(), CancellationToken.None);
+                    metrics.VendorAttemptEnded(model, refused.Code);
                     if (refused.Code == VendorFailureCodes.OutcomeUnknown)
                     {
                         // The vendor may be running (and charging for) this job: never resubmit, keep the hold.
                         await store.CompleteFailedAsync(job.Id, owner, refused.Code, refused.Message, keepHold: true, time.GetUtcNow(), cancellationToken);
                         Log.JobFailed(log, job.Id, refused.Code);
+                        metrics.JobFailed(job, model, refused.Code, time.GetUtcNow());
                         return;
                     }
 
@@ -142,6 +149,7 @@ public sealed partial class JobRunner(
 
             lastFailure = result.Failure ?? new VendorFailure("VENDOR_FAILED", $"{model} failed without a reason.", IsVendorFault: true);
             await store.RecordAttemptEndAsync(job.Id, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), CancellationToken.None);
+            metrics.VendorAttemptEnded(model, lastFailure.Code);
             attempt.VendorJobId = null;
             if (!lastFailure.IsVendorFault)
             {
@@ -155,6 +163,7 @@ public sealed partial class JobRunner(
         if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, keepHold: false, time.GetUtcNow(), cancellationToken))
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
+            metrics.JobFailed(job, lastModel, lastFailure.Code, time.GetUtcNow());
         }
     }
 
@@ -314,6 +323,8 @@ public sealed partial class JobRunner(
         if (await store.CompleteSucceededAsync(job.Id, owner, artifacts, cost, time.GetUtcNow(), cancellationToken))
         {
             Log.JobSucceeded(log, job.Id, model.ToString());
+            metrics.VendorAttemptEnded(model, "succeeded");
+            metrics.JobSucceeded(job, model, cost, time.GetUtcNow());
             return;
         }
 

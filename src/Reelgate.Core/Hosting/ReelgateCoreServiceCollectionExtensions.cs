@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Access;
 using Reelgate.Core.Billing;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Events;
 using Reelgate.Core.Hosting;
@@ -33,6 +34,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<DispatchSignal>();
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<JobIdGenerator>();
+        services.TryAddSingleton<ReelgateMetrics>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<BillingService>();

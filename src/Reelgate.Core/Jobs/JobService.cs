@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reelgate.Contracts.Video;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
@@ -22,6 +23,7 @@ public sealed partial class JobService(
     ActiveJobs activeJobs,
     DispatchSignal dispatchSignal,
     IOptions<ReelgateOptions> options,
+    ReelgateMetrics metrics,
     TimeProvider time,
     ILogger<JobService> log)
 {
@@ -61,6 +63,7 @@ public sealed partial class JobService(
         switch (created.Outcome)
         {
             case CreateJobOutcome.InsufficientCredit:
+                metrics.JobRefusedForCredit();
                 var balance = created.Balance!;
                 return new Error(
                     ErrorCode.InsufficientCredit,
@@ -71,6 +74,7 @@ public sealed partial class JobService(
                 return new SubmittedJob(created.Job!, Replayed: true);
             default:
                 Log.JobAccepted(log, job.Id, projectId, job.CurrentModel.ToString());
+                metrics.JobAccepted(job.CurrentModel);
                 dispatchSignal.Notify();
                 return new SubmittedJob(created.Job!, Replayed: false);
         }
@@ -99,6 +103,7 @@ public sealed partial class JobService(
                 return false;
             default:
                 activeJobs.RequestStop(jobId);
+                metrics.JobCanceled();
                 return true;
         }
     }

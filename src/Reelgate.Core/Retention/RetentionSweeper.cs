@@ -15,6 +15,7 @@ public sealed partial class RetentionSweeper(
     IJobStore store,
     IBlobStore blobs,
     IOptions<RetentionOptions> options,
+    ReelgateMetrics metrics,
     TimeProvider time,
     ILogger<RetentionSweeper> log) : BackgroundService
 {
@@ -71,6 +72,7 @@ public sealed partial class RetentionSweeper(
         if (total > 0)
         {
             Log.JobsExpired(log, total);
+            metrics.JobsExpired(total);
         }
 
         return total;

@@ -82,6 +82,7 @@ internal static class ReelgateServerExtensions
             });
         services.AddHostedService<WebhookSender>();
         services.AddReelgateRateLimiting();
+        services.AddReelgateMetrics(builder.Configuration);
         services.AddOpenAiCompat();
         // A lambda, not a method group: ASP.NET Core's XML-comment generator intercepts only this form (schema descriptions).
         services.AddOpenApi(options => ApiDocumentation.Configure(options));
@@ -124,6 +125,7 @@ internal static class ReelgateServerExtensions
         app.MapGet("/healthz", () => TypedResults.Ok(new Dictionary<string, string> { ["status"] = "ok" }))
             .WithName("Health").WithSummary("Liveness: 200 when the process serves requests.").ExcludeFromDescription();
         app.MapReadiness();
+        app.MapReelgateMetrics(app.Configuration);
         app.MapVideoApi();
         app.MapOpenAiVideosApi();
         app.MapAccountApi();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 using Reelgate.Server.Endpoints;
@@ -26,6 +27,7 @@ internal sealed partial class WebhookSender(
     IServer server,
     IHttpClientFactory httpClients,
     IOptions<WebhookOptions> options,
+    ReelgateMetrics metrics,
     TimeProvider time,
     ILogger<WebhookSender> log) : BackgroundService
 {
@@ -115,6 +117,12 @@ internal sealed partial class WebhookSender(
         var attempt = new WebhookAttempt(attemptNumber, started, clock.Elapsed, status, error is null ? null : error[..Math.Min(error.Length, MaxErrorLength)]);
         var (outcome, next) = Decide(delivery, attemptNumber, error is null, job is null);
         await store.RecordAttemptAsync(delivery.Id, _owner, attempt, outcome, next, CancellationToken.None);
+        metrics.WebhookAttempt(outcome switch
+        {
+            DeliveryOutcome.Delivered => "delivered",
+            DeliveryOutcome.Failed => "failed",
+            _ => "retrying",
+        });
         if (outcome == DeliveryOutcome.Failed)
         {
             Log.GaveUp(log, delivery.Id, delivery.Event, attemptNumber);

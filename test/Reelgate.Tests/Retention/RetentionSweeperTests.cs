@@ -1,11 +1,14 @@
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Reelgate.Contracts.Video;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Retention;
 using Reelgate.Storage.FileSystem;
 using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
+using Reelgate.Testing;
 using Reelgate.Tests.Storage;
 
 namespace Reelgate.Tests.Retention;
@@ -15,6 +18,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
     private readonly SqliteTestDatabase _db = new();
     private readonly RelationalJobStore _store;
     private readonly FileSystemBlobStore _blobs;
+    private readonly TestMeterFactory _meters = new();
 
     public RetentionSweeperTests()
     {
@@ -26,7 +30,11 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
 
     private DateTimeOffset Now => _db.Time.GetUtcNow();
 
-    public ValueTask DisposeAsync() => _db.DisposeAsync();
+    public ValueTask DisposeAsync()
+    {
+        _meters.Dispose();
+        return _db.DisposeAsync();
+    }
 
     [Fact]
     public async Task SweepAsync_expires_a_job_past_its_retention_and_deletes_its_files()
@@ -84,6 +92,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
     public async Task SweepAsync_of_an_already_expired_job_does_not_count_it_again()
     {
         var sut = CreateSut();
+        using var expiredMetric = new MetricCollector<long>(_meters, ReelgateMetrics.MeterName, "reelgate.jobs.expired");
         await CreateSucceededJobWithFilesAsync(retentionDays: 1);
         _db.Time.Advance(TimeSpan.FromDays(2));
         await sut.SweepAsync(CancellationToken);
@@ -91,6 +100,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
         var second = await sut.SweepAsync(CancellationToken);
 
         Assert.Equal(0, second);
+        Assert.Equal(1, Assert.Single(expiredMetric.GetMeasurementSnapshot()).Value);
     }
 
     [Fact]
@@ -109,7 +119,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
     }
 
     private RetentionSweeper CreateSut()
-        => new(_store, _blobs, Options.Create(new RetentionOptions()), _db.Time, NullLogger<RetentionSweeper>.Instance);
+        => new(_store, _blobs, Options.Create(new RetentionOptions()), new ReelgateMetrics(_meters), _db.Time, NullLogger<RetentionSweeper>.Instance);
 
     private async Task<Job> CreateSucceededJobWithFilesAsync(int retentionDays)
     {

@@ -1,4 +1,6 @@
+using System.Reflection;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Reelgate.Core.Diagnostics;
 
 namespace Reelgate.Server.Hosting;
@@ -27,16 +29,20 @@ internal static class PrometheusMetrics
         var settings = Read(configuration);
         if (settings.MetricsEnabled)
         {
-            services.AddOpenTelemetry().WithMetrics(metrics =>
-            {
-                metrics.AddMeter(ReelgateMetrics.MeterName);
-                if (settings.HttpMetricsEnabled)
+            // target_info names the service and its version instead of "unknown_service:dotnet".
+            var version = typeof(PrometheusMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("reelgate", serviceVersion: version))
+                .WithMetrics(metrics =>
                 {
-                    metrics.AddMeter(HttpMeters);
-                }
+                    metrics.AddMeter(ReelgateMetrics.MeterName);
+                    if (settings.HttpMetricsEnabled)
+                    {
+                        metrics.AddMeter(HttpMeters);
+                    }
 
-                metrics.AddPrometheusExporter();
-            });
+                    metrics.AddPrometheusExporter();
+                });
         }
 
         return services;

@@ -39,6 +39,7 @@ public sealed partial class MetricsTests
         Assert.Equal(1, Value(samples, "reelgate_jobs_duration_seconds_count", ("state", "succeeded")));
         Assert.True(Value(samples, "http_server_request_duration_seconds_count", ("http_route", "/v1/video/generate")) >= 2);
         Assert.DoesNotContain(samples, s => s.Labels.ContainsKey("job_id") || s.Labels.ContainsKey("project_id"));
+        Assert.Contains(samples, s => s.Name == "target_info" && s.Labels.GetValueOrDefault("service_name") == "reelgate");
 
         var response = await scraper.GetAsync("/metrics", Cancellation);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);

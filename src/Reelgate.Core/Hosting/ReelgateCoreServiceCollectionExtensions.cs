@@ -35,6 +35,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<JobIdGenerator>();
         services.TryAddSingleton<ReelgateMetrics>();
+        services.TryAddSingleton<DispatchGauges>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<BillingService>();

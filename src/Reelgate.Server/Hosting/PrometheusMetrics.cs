@@ -36,6 +36,9 @@ internal static class PrometheusMetrics
                 .WithMetrics(metrics =>
                 {
                     metrics.AddMeter(ReelgateMetrics.MeterName);
+
+                    // Built with the meter provider and kept alive by it: the gauges exist from the first scrape.
+                    metrics.AddInstrumentation(sp => sp.GetRequiredService<DispatchGauges>());
                     if (settings.HttpMetricsEnabled)
                     {
                         metrics.AddMeter(HttpMeters);

@@ -46,6 +46,23 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task Gauges_show_the_jobs_running_on_the_node_and_the_vendors_taking_work()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path);
+        await gateway.StartAsync();
+        using var client = RestartTests.Client(gateway, await gateway.CreateKeyAsync("gauges"));
+        using var scraper = new HttpClient { BaseAddress = new Uri(gateway.BaseUrl) };
+        var id = await client.GenerateAsync("""{"prompt": "a long render to watch", "resolution": "1080p", "duration_seconds": 20}""");
+
+        await GaugeReachesAsync(scraper, "reelgate_jobs_active", 1);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/video/cancel/{id}", null, Cancellation)).StatusCode);
+        var samples = await GaugeReachesAsync(scraper, "reelgate_jobs_active", 0);
+
+        Assert.Equal(1, Value(samples, "reelgate_vendor_available", ("vendor", "local")));
+    }
+
+    [Fact]
     public async Task Per_request_http_metrics_are_off_unless_asked_for()
     {
         using var data = new TempDirectory();
@@ -71,6 +88,11 @@ public sealed partial class MetricsTests
 
         await (await http.GetAsync("/metrics", Cancellation)).AssertErrorAsync(HttpStatusCode.NotFound, "NOT_FOUND");
     }
+
+    private static async Task<List<Sample>> GaugeReachesAsync(HttpClient scraper, string name, double value)
+        => await Eventually.SomeAsync(
+            async () => Parse(await scraper.GetStringAsync("/metrics", Cancellation)) is var samples && samples.Any(s => s.Name == name && s.Value == value) ? samples : null,
+            $"{name} reads {value}");
 
     /// <summary>The exporter caches a scrape briefly: scrapes until the finished job shows.</summary>
     private static async Task<List<Sample>> ScrapeAfterAJobFinishedAsync(HttpClient scraper)

@@ -341,6 +341,10 @@ public sealed class LumaAdapterTests(LumaStubMedia media) : IClassFixture<LumaSt
         await using var stub = await LumaStub.StartAsync(media);
         using var gateway = Gateway(stub, local: true)
             .With("Reelgate:Vendors:Luma:CircuitMinimumThroughput", "2")
+            // The sentinel's successful polls (every 0.5 s) share the 30 s sampling window with the failed
+            // creates, so at the default ratio (0.5) how many failures opened the circuit depended on how
+            // slow the machine was. At 0.01 the first failure opens it whatever the polls did.
+            .With("Reelgate:Vendors:Luma:CircuitFailureRatio", "0.01")
             .With("Reelgate:Vendors:Luma:CircuitBreakDuration", "00:00:02")
             .With("Reelgate:Vendors:Luma:PollInterval", "00:00:00.500");
         var client = await FundedClientAsync(gateway);

@@ -12,8 +12,9 @@ namespace Reelgate.FunctionalTests.ScaleOut;
 
 /// <summary>
 /// Several real gateway processes on one PostgreSQL database and one s3rver bucket, coordinating
-/// only through the database (DESIGN §1, §4).
+/// only through the database (DESIGN §1, §4). They run alone (<see cref="ClusterCollection"/>).
 /// </summary>
+[Collection(nameof(ClusterCollection))]
 public sealed class ClusterTests(KlingStubVideos videos) : IClassFixture<KlingStubVideos>
 {
     private const int Jobs = 300;
@@ -213,3 +214,11 @@ public sealed class ClusterTests(KlingStubVideos videos) : IClassFixture<KlingSt
         return entries;
     }
 }
+
+/// <summary>
+/// Three gateways, 300 jobs and their ffprobe/thumbnail work take both cores for minutes; run in
+/// parallel with the rest they made timing-bound tests elsewhere (a 3 s job under <c>status?wait=30</c>)
+/// miss their bounds. xUnit runs a collection without parallelization after all others, alone.
+/// </summary>
+[CollectionDefinition(nameof(ClusterCollection), DisableParallelization = true)]
+public sealed class ClusterCollection;

@@ -46,8 +46,10 @@ public sealed class ReelgateMetrics
 
     public void JobRefusedForCredit() => _refusedForCredit.Add(1);
 
+    /// <summary>The job and its last attempt succeeded on <paramref name="model"/>.</summary>
     public void JobSucceeded(Job job, ModelRef model, long costMicros, DateTimeOffset now)
     {
+        VendorAttemptEnded(model, "succeeded");
         _finished.Add(1, Tag("state", "succeeded"), Tag("vendor", model.Vendor), Tag("model", model.Model));
         _duration.Record((now - job.CreatedAt).TotalSeconds, Tag("state", "succeeded"), Tag("vendor", model.Vendor));
         _creditCaptured.Add(costMicros, Tag("vendor", model.Vendor), Tag("model", model.Model));

@@ -323,7 +323,6 @@ public sealed partial class JobRunner(
         if (await store.CompleteSucceededAsync(job.Id, owner, artifacts, cost, time.GetUtcNow(), cancellationToken))
         {
             Log.JobSucceeded(log, job.Id, model.ToString());
-            metrics.VendorAttemptEnded(model, "succeeded");
             metrics.JobSucceeded(job, model, cost, time.GetUtcNow());
             return;
         }

@@ -6,6 +6,13 @@ namespace Reelgate.Core.Ports;
 /// </summary>
 public interface IOutboundUrlPolicy
 {
+    /// <summary>
+    /// The named HttpClient for caller-supplied URLs (webhooks, reference images): the server
+    /// registers it with a connect callback that applies this policy to every connection, and it
+    /// follows no redirects, so callers check each hop again.
+    /// </summary>
+    const string HttpClientName = "reelgate-webhooks";
+
     /// <summary>Null when the URL may be called; otherwise why not.</summary>
     Task<string?> CheckAsync(Uri url, CancellationToken cancellationToken);
 }

@@ -31,7 +31,7 @@ internal sealed partial class WebhookSender(
     TimeProvider time,
     ILogger<WebhookSender> log) : BackgroundService
 {
-    public const string HttpClientName = "reelgate-webhooks";
+    public const string HttpClientName = IOutboundUrlPolicy.HttpClientName;
     private const int BatchSize = 16;
     private const int MaxErrorLength = 500;
     private readonly string _owner = "webhooks/" + Guid.NewGuid().ToString("N");

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Headers;
+using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Http;
 
@@ -12,9 +12,6 @@ namespace Reelgate.Vendors.Http;
 /// </summary>
 internal sealed class ReferenceImageFetcher(IHttpClientFactory httpClients)
 {
-    /// <summary>The host's policed outbound client (<c>WebhookSender.HttpClientName</c> in the server).</summary>
-    public const string CallerUrlClientName = "reelgate-webhooks";
-
     private const int MaxRedirects = 3;
 
     /// <summary>
@@ -30,7 +27,7 @@ internal sealed class ReferenceImageFetcher(IHttpClientFactory httpClients)
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
-        var http = httpClients.CreateClient(CallerUrlClientName);
+        var http = httpClients.CreateClient(IOutboundUrlPolicy.HttpClientName);
         for (var hop = 0; ; hop++)
         {
             using var message = new HttpRequestMessage(HttpMethod.Get, uri);
@@ -47,7 +44,7 @@ internal sealed class ReferenceImageFetcher(IHttpClientFactory httpClients)
 
             using (response)
             {
-                if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
+                if (VendorHttp.IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
                     if (hop >= MaxRedirects)
                     {
@@ -103,10 +100,6 @@ internal sealed class ReferenceImageFetcher(IHttpClientFactory httpClients)
 
         return buffer.ToArray();
     }
-
-    private static bool IsRedirect(HttpStatusCode status)
-        => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     private static ReferenceImageUnusableException TooLarge(long maxBytes)
         => new(string.Create(CultureInfo.InvariantCulture, $"it is larger than the {maxBytes:N0} bytes this vendor takes"));

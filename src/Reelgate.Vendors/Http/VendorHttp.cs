@@ -92,6 +92,11 @@ internal static class VendorHttp
         };
     }
 
+    /// <summary>The statuses whose <c>Location</c> a hop-by-hop follower goes on to (clients here follow none themselves).</summary>
+    public static bool IsRedirect(HttpStatusCode status)
+        => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
+
     public static TimeSpan? RetryAfter(HttpResponseMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);

@@ -2,6 +2,7 @@ using System.Net;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Reelgate.Core.Ports;
+using Reelgate.Vendors.Http;
 
 namespace Reelgate.Vendors.Veo;
 
@@ -51,7 +52,7 @@ internal sealed partial class VeoVendor
                 throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"Veo's output could not be fetched: {ex.Message}", IsVendorFault: true), innerException: ex);
             }
 
-            if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
+            if (VendorHttp.IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
             {
                 response.Dispose();
                 var next = new Uri(uri, location);
@@ -87,10 +88,6 @@ internal sealed partial class VeoVendor
         => string.Equals(uri.Scheme, _apiBase.Scheme, StringComparison.OrdinalIgnoreCase)
            && string.Equals(uri.IdnHost, _apiBase.IdnHost, StringComparison.OrdinalIgnoreCase)
            && uri.Port == _apiBase.Port;
-
-    private static bool IsRedirect(HttpStatusCode status)
-        => status is HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
-            or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     /// <summary>Writes a video Google answered inline; null when it is not base64.</summary>
     private async Task<string?> WriteInlineVideoAsync(string jobId, string base64, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Reelgate.Core.Ports;
 using Reelgate.Tests.Client;
 using Reelgate.Vendors.Http;
 
@@ -133,7 +134,7 @@ public sealed class ReferenceImageFetcherTests
     {
         public HttpClient CreateClient(string name)
         {
-            Assert.Equal(ReferenceImageFetcher.CallerUrlClientName, name);
+            Assert.Equal(IOutboundUrlPolicy.HttpClientName, name);
             return new HttpClient(handler, disposeHandler: false);
         }
     }

@@ -32,6 +32,16 @@ public sealed class ReadinessTests
     }
 
     [Fact]
+    public async Task Readiness_answers_only_get_and_says_so_in_the_envelope()
+    {
+        using var gateway = new GatewayFactory();
+
+        var response = await gateway.CreateClient().PostAsync("/readyz", null, Cancellation);
+
+        await response.AssertErrorAsync(HttpStatusCode.MethodNotAllowed, "INVALID_ARGUMENT");
+    }
+
+    [Fact]
     public async Task A_blob_folder_that_cannot_take_files_makes_the_node_not_ready_until_it_can_again()
     {
         using var gateway = new GatewayFactory();

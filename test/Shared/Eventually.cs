@@ -29,8 +29,16 @@ internal static class Eventually
         where T : struct
         => (await SomeAsync(() => probe() is { } value ? new StrongBox<T>(value) : null, what, limit)).Value!;
 
+    /// <summary>Answers once <paramref name="condition"/> holds; a failure reports <paramref name="why"/> as it was last.</summary>
+    public static Task TrueAsync(Func<bool> condition, string what, Func<string> why, TimeSpan? limit = null)
+        => SomeAsync(() => Task.FromResult(condition() ? what : null), () => $"{what} ({why()})", limit);
+
     /// <summary>Answers the first non-null value <paramref name="probe"/> gives.</summary>
-    public static async Task<T> SomeAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? limit = null)
+    public static Task<T> SomeAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? limit = null)
+        where T : class
+        => SomeAsync(probe, () => what, limit);
+
+    private static async Task<T> SomeAsync<T>(Func<Task<T?>> probe, Func<string> what, TimeSpan? limit)
         where T : class
     {
         var deadline = limit ?? DefaultLimit;
@@ -42,7 +50,11 @@ internal static class Eventually
                 return found;
             }
 
-            Assert.True(clock.Elapsed < deadline, $"Not within {deadline}: {what}.");
+            if (clock.Elapsed >= deadline)
+            {
+                Assert.Fail($"Not within {deadline}: {what()}.");
+            }
+
             await Task.Delay(Interval, TestContext.Current.CancellationToken);
         }
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Diagnostics;
@@ -31,12 +32,13 @@ public sealed partial class JobRunner(
     public async Task RunAsync(Job job, string owner, CancellationToken stopping)
     {
         ArgumentNullException.ThrowIfNull(job);
+        using var span = ReelgateTracing.StartJobRun(job);
         var cts = activeJobs.Start(job.Id, stopping);
         var attempt = new Attempt();
         var heartbeat = RenewLeaseUntilDoneAsync(job.Id, owner, cts);
         try
         {
-            await RunPlanAsync(job, owner, attempt, cts.Token);
+            await RunPlanAsync(job, owner, attempt, span, cts.Token);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -45,17 +47,20 @@ public sealed partial class JobRunner(
                 // Shutdown: the vendor keeps working and the next claim resumes from the recorded vendor job id.
                 await store.ReleaseLeaseAsync(job.Id, owner, time.GetUtcNow(), CancellationToken.None);
                 Log.JobReleased(log, job.Id);
+                ReelgateTracing.Ended(span, "released");
             }
             else
             {
                 // Cancelled or deleted by the caller (or the lease was lost): the store already says so.
                 await TryCancelAtVendorAsync(attempt);
                 Log.JobCanceled(log, job.Id);
+                ReelgateTracing.Ended(span, "canceled");
             }
         }
         catch (Exception ex)
         {
             Log.JobCrashed(log, ex, job.Id);
+            ReelgateTracing.Failed(span, "INTERNAL");
             metrics.JobFailed(job, null, "INTERNAL", time.GetUtcNow());
             await TryCancelAtVendorAsync(attempt);
             // With a vendor job in flight the vendor may still charge: keep the hold for reconciliation.
@@ -69,7 +74,7 @@ public sealed partial class JobRunner(
         }
     }
 
-    private async Task RunPlanAsync(Job job, string owner, Attempt attempt, CancellationToken cancellationToken)
+    private async Task RunPlanAsync(Job job, string owner, Attempt attempt, Activity? run, CancellationToken cancellationToken)
     {
         var deadline = job.CreatedAt + options.Value.JobDeadline;
         VendorFailure? lastFailure = null;
@@ -90,6 +95,7 @@ public sealed partial class JobRunner(
             var request = new VendorJobRequest(job.Id, model.Model, job.Spec);
             using var slot = await concurrency.EnterAsync(vendor, cancellationToken);
             var resuming = index == job.PlanIndex && job.VendorJobId is not null;
+            using var attemptSpan = ReelgateTracing.StartVendorAttempt(model, resuming ? job.VendorJobId : null);
             attempt.VendorJobId = resuming ? job.VendorJobId : null;
             if (!resuming)
             {
@@ -109,6 +115,7 @@ public sealed partial class JobRunner(
                 if (submitted.Failure is { } refused)
                 {
                     lastFailure = refused;
+                    ReelgateTracing.Failed(attemptSpan, refused.Code);
                     await store.RecordAttemptEndAsync(job.Id, refused.Code, refused.Message, time.GetUtcNow(), CancellationToken.None);
                     metrics.VendorAttemptEnded(model, refused.Code);
                     if (refused.Code == VendorFailureCodes.OutcomeUnknown)
@@ -117,6 +124,7 @@ public sealed partial class JobRunner(
                         await store.CompleteFailedAsync(job.Id, owner, refused.Code, refused.Message, keepHold: true, time.GetUtcNow(), cancellationToken);
                         Log.JobFailed(log, job.Id, refused.Code);
                         metrics.JobFailed(job, model, refused.Code, time.GetUtcNow());
+                        ReelgateTracing.Failed(run, refused.Code);
                         return;
                     }
 
@@ -130,6 +138,7 @@ public sealed partial class JobRunner(
                 }
 
                 attempt.VendorJobId = submitted.VendorJobId;
+                ReelgateTracing.Submitted(attemptSpan, attempt.VendorJobId);
                 await RecordOrStopAsync(store.RecordAttemptAsync(job.Id, owner, index, attempt.VendorJobId, time.GetUtcNow(), cancellationToken));
                 Log.JobSubmitted(log, job.Id, model.ToString());
             }
@@ -137,10 +146,12 @@ public sealed partial class JobRunner(
             var result = await PollUntilDoneAsync(job, owner, vendor, request, attempt.VendorJobId!, deadline, cancellationToken);
             if (result.Status == VendorJobStatus.Succeeded)
             {
-                var ingested = await ingestor.IngestAsync(job, vendor, result, cancellationToken);
+                var ingested = await IngestAsync(job, vendor, result, cancellationToken);
                 if (ingested.Artifacts is { } artifacts)
                 {
+                    ReelgateTracing.Succeeded(attemptSpan);
                     await CompleteAsync(job, owner, model, artifacts, cancellationToken);
+                    ReelgateTracing.Succeeded(run);
                     return;
                 }
 
@@ -148,6 +159,7 @@ public sealed partial class JobRunner(
             }
 
             lastFailure = result.Failure ?? new VendorFailure("VENDOR_FAILED", $"{model} failed without a reason.", IsVendorFault: true);
+            ReelgateTracing.Failed(attemptSpan, lastFailure.Code);
             await store.RecordAttemptEndAsync(job.Id, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), CancellationToken.None);
             metrics.VendorAttemptEnded(model, lastFailure.Code);
             attempt.VendorJobId = null;
@@ -160,6 +172,7 @@ public sealed partial class JobRunner(
         }
 
         lastFailure ??= new VendorFailure("UNSUPPORTED", "No model of the plan is available.", IsVendorFault: true);
+        ReelgateTracing.Failed(run, lastFailure.Code);
         if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, keepHold: false, time.GetUtcNow(), cancellationToken))
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
@@ -315,6 +328,22 @@ public sealed partial class JobRunner(
 
             await Task.Delay(vendor.PollInterval, time, cancellationToken);
         }
+    }
+
+    private async Task<IngestResult> IngestAsync(Job job, IVideoVendor vendor, VendorPollResult result, CancellationToken cancellationToken)
+    {
+        using var span = ReelgateTracing.StartIngest();
+        var ingested = await ingestor.IngestAsync(job, vendor, result, cancellationToken);
+        if (ingested.Failure is { } failure)
+        {
+            ReelgateTracing.Failed(span, failure.Code);
+        }
+        else
+        {
+            ReelgateTracing.Succeeded(span);
+        }
+
+        return ingested;
     }
 
     private async Task CompleteAsync(Job job, string owner, ModelRef model, JobArtifacts artifacts, CancellationToken cancellationToken)

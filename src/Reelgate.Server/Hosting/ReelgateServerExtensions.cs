@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
 using Reelgate.Contracts.Serialization;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
@@ -60,6 +61,11 @@ internal static class ReelgateServerExtensions
     {
         builder.Configuration.AddReelgateConfiguration();
         var services = builder.Services;
+
+        // The slim builder pins the console logger to the simple formatter; operators choose one with
+        // Logging:Console:FormatterName (simple, json for structured logs, systemd) as on a full host.
+        builder.Logging.AddConsole();
+        services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
         services.AddReelgateData(builder.Configuration);
         services.AddReelgateWorkers();
         services.AddStripePayments(builder.Configuration);
@@ -82,7 +88,7 @@ internal static class ReelgateServerExtensions
             });
         services.AddHostedService<WebhookSender>();
         services.AddReelgateRateLimiting();
-        services.AddReelgateMetrics(builder.Configuration);
+        services.AddReelgateTelemetry(builder.Configuration);
         services.AddOpenAiCompat();
         // A lambda, not a method group: ASP.NET Core's XML-comment generator intercepts only this form (schema descriptions).
         services.AddOpenApi(options => ApiDocumentation.Configure(options));

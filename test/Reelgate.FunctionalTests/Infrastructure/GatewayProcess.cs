@@ -28,6 +28,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public (string Key, string Value)[] Settings { get; }
 
+    /// <summary>Environment variables passed as they are (e.g. <c>OTEL_*</c>, <c>Logging__…</c>), beside <see cref="Settings"/>.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
     public int Port { get; }
 
     public string BaseUrl => $"http://127.0.0.1:{Port}";
@@ -135,6 +138,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
         start.Environment["REELGATE_DATA_DIR"] = DataDirectory;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
 
         // Keys are under Reelgate: unless they name a connection string; admin verbs see them too.
         foreach (var (key, value) in Settings)

@@ -19,6 +19,7 @@ internal static class EventIds
     public const int VendorCancelFailed = 1019;
     public const int LeaseLost = 1020;
     public const int InterruptedSubmitFound = 1021;
+    public const int QueueReadFailed = 1022;
 
     // 1100-1199 retention
     public const int JobsExpired = 1100;

@@ -59,6 +59,8 @@ public sealed class NotifyingJobStore(IJobStore inner, JobEventHub hub) : IJobSt
     public async Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken)
         => NotifyAll(await inner.ExpireDueJobsAsync(now, max, cancellationToken));
 
+    public Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken) => inner.ReadQueueAsync(cancellationToken);
+
     public Task<IReadOnlyList<Job>> ListHeldFailedJobsAsync(int max, CancellationToken cancellationToken) => inner.ListHeldFailedJobsAsync(max, cancellationToken);
 
     public Task<Job?> FindHeldFailedJobAsync(string jobId, CancellationToken cancellationToken) => inner.FindHeldFailedJobAsync(jobId, cancellationToken);

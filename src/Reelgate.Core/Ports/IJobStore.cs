@@ -91,6 +91,9 @@ public interface IJobStore
     /// <summary>Succeeded jobs whose window has passed → expired; answers them (their artifacts are to be removed).</summary>
     Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
+    /// <summary>How many jobs wait for a dispatcher (all projects, all nodes), and since when the oldest waits.</summary>
+    Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken);
+
     /// <summary>The stored answer of an idempotent operation other than generate, or null.</summary>
     Task<IdempotentResponse?> GetIdempotentResponseAsync(string projectId, string operation, string key, CancellationToken cancellationToken);
 

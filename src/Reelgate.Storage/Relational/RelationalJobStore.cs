@@ -93,6 +93,17 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
             null,
             cancellationToken);
 
+    // jobs_runnable covers the filter; a queue is short next to the table, so MIN reads few rows.
+    public Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken)
+        => database.ReadRowAsync(
+            "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE state = 0 AND deleted_at IS NULL",
+            [],
+            reader => new JobQueue(
+                reader.GetInt64(0),
+                reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
+            new JobQueue(0, null),
+            cancellationToken);
+
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

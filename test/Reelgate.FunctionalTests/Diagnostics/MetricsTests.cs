@@ -65,6 +65,26 @@ public sealed partial class MetricsTests
     }
 
     [Fact]
+    public async Task An_api_only_node_reports_the_queue_of_the_deployment_and_how_long_its_oldest_job_waits()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Dispatcher:Enabled", "false"));
+        await gateway.StartAsync();
+        using var client = RestartTests.Client(gateway, await gateway.CreateKeyAsync("queue"));
+        using var scraper = new HttpClient { BaseAddress = new Uri(gateway.BaseUrl) };
+        await client.GenerateAsync("""{"prompt": "first in line", "duration_seconds": 1}""");
+        await client.GenerateAsync("""{"prompt": "second in line", "duration_seconds": 1}""");
+
+        // No node runs jobs here, so both wait; the age grows from the first one's acceptance.
+        var samples = await GaugeReachesAsync(scraper, "reelgate_jobs_queued", 2);
+        var age = Value(samples, "reelgate_jobs_queue_age_seconds");
+        Assert.InRange(age, 0, 120);
+        await Eventually.SomeAsync(
+            async () => Value(Parse(await scraper.GetStringAsync("/metrics", Cancellation)), "reelgate_jobs_queue_age_seconds") > age ? "grown" : null,
+            "the oldest job's wait grows between scrapes");
+    }
+
+    [Fact]
     public async Task Metrics_can_be_switched_off()
     {
         using var data = new TempDirectory();

@@ -380,6 +380,25 @@ public abstract class JobStoreContract : StoreContract
     }
 
     [Fact]
+    public async Task ReadQueue_counts_the_jobs_waiting_in_every_project_and_dates_the_oldest()
+    {
+        var sut = Store.Jobs;
+        Assert.Equal(new JobQueue(0, null), await sut.ReadQueueAsync(CancellationToken));
+        var jobs = await CreateJobsAsync(sut, 4);
+        var other = Assert.Single(await CreateJobsAsync(sut, 1, projectId: "proj_b"));
+        await sut.CancelJobAsync("proj_a", jobs[1].Id, Now, CancellationToken);
+        await sut.DeleteJobAsync("proj_a", jobs[2].Id, Now, CancellationToken);
+        Assert.Equal(jobs[0].Id, Assert.Single(await sut.ClaimJobsAsync("node-1", 1, Now, Now + LeaseTtl, CancellationToken)).Id);
+
+        var queue = await sut.ReadQueueAsync(CancellationToken);
+
+        // Waiting: jobs[3] and the other project's job; not the running, canceled or deleted ones.
+        Assert.Equal(2, queue.Queued);
+        Assert.Equal(jobs[3].CreatedAt.ToUnixTimeMilliseconds(), queue.OldestQueuedAt?.ToUnixTimeMilliseconds());
+        Assert.True(other.CreatedAt > jobs[3].CreatedAt);
+    }
+
+    [Fact]
     public async Task ExpireForeignLeases_makes_another_owners_running_job_claimable()
     {
         var sut = Store.Jobs;

@@ -52,10 +52,15 @@ public static partial class StorageServiceCollectionExtensions
     }
 
     public static IServiceCollection AddFileSystemBlobs(this IServiceCollection services)
+        => services.AddCheckedBlobStore<FileSystemBlobStore>();
+
+    /// <summary>One instance is both the blob store and its own readiness check.</summary>
+    private static IServiceCollection AddCheckedBlobStore<TStore>(this IServiceCollection services)
+        where TStore : class, IBlobStore, IReadinessCheck
     {
-        services.TryAddSingleton<FileSystemBlobStore>();
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, FileSystemBlobStore>(sp => sp.GetRequiredService<FileSystemBlobStore>()));
+        services.TryAddSingleton<TStore>();
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<TStore>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, TStore>(sp => sp.GetRequiredService<TStore>()));
         return services;
     }
 

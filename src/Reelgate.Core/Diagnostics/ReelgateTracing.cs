@@ -15,6 +15,8 @@ public static class ReelgateTracing
 {
     public const string SourceName = "Reelgate";
 
+    private const string OutcomeTag = "reelgate.outcome";
+
     private static readonly ActivitySource Source = new(SourceName, typeof(ReelgateTracing).Assembly.GetName().Version?.ToString());
 
     public static Activity? StartJobRun(Job job)
@@ -40,10 +42,10 @@ public static class ReelgateTracing
     /// <summary>Records the vendor's id for its job once the vendor answered the submit.</summary>
     public static void Submitted(Activity? span, string? vendorJobId) => span?.SetTag("reelgate.vendor.job_id", vendorJobId);
 
-    public static void Succeeded(Activity? span) => span?.SetTag("reelgate.outcome", "succeeded");
+    public static void Succeeded(Activity? span) => Ended(span, "succeeded");
 
     /// <summary>Ended without failing: cancelled by the caller, or released to another node at shutdown.</summary>
-    public static void Ended(Activity? span, string outcome) => span?.SetTag("reelgate.outcome", outcome);
+    public static void Ended(Activity? span, string outcome) => span?.SetTag(OutcomeTag, outcome);
 
     /// <summary>Failed with one of the job error codes (<c>VENDOR_TIMEOUT</c>, <c>OUTPUT_MISMATCH</c>…).</summary>
     public static void Failed(Activity? span, string errorCode)
@@ -53,7 +55,7 @@ public static class ReelgateTracing
             return;
         }
 
-        span.SetTag("reelgate.outcome", errorCode);
+        span.SetTag(OutcomeTag, errorCode);
         span.SetTag("error.type", errorCode);
         span.SetStatus(ActivityStatusCode.Error, errorCode);
     }

@@ -172,11 +172,11 @@ public sealed partial class JobRunner(
         }
 
         lastFailure ??= new VendorFailure("UNSUPPORTED", "No model of the plan is available.", IsVendorFault: true);
-        ReelgateTracing.Failed(run, lastFailure.Code);
         if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, keepHold: false, time.GetUtcNow(), cancellationToken))
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
             metrics.JobFailed(job, lastModel, lastFailure.Code, time.GetUtcNow());
+            ReelgateTracing.Failed(run, lastFailure.Code);
         }
     }
 

@@ -78,7 +78,7 @@ internal static class ReelgateServerExtensions
         services.AddOptions<NetworkOptions>().BindConfiguration(NetworkOptions.SectionName);
         services.TryAddSingleton<OutboundAddressPolicy>();
         services.Replace(ServiceDescriptor.Singleton<IOutboundUrlPolicy>(sp => sp.GetRequiredService<OutboundAddressPolicy>()));
-        services.AddHttpClient(WebhookSender.HttpClientName)
+        services.AddHttpClient(IOutboundUrlPolicy.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
                 // Every connection is checked against the address policy (SSRF, DNS rebinding).

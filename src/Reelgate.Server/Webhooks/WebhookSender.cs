@@ -31,7 +31,6 @@ internal sealed partial class WebhookSender(
     TimeProvider time,
     ILogger<WebhookSender> log) : BackgroundService
 {
-    public const string HttpClientName = IOutboundUrlPolicy.HttpClientName;
     private const int BatchSize = 16;
     private const int MaxErrorLength = 500;
     private readonly string _owner = "webhooks/" + Guid.NewGuid().ToString("N");
@@ -97,7 +96,7 @@ internal sealed partial class WebhookSender(
                 request.Headers.UserAgent.ParseAdd("Reelgate-Webhooks/1.0");
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 timeout.CancelAfter(options.Value.AttemptTimeout);
-                using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                using var response = await httpClients.CreateClient(IOutboundUrlPolicy.HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
                 status = (int)response.StatusCode;
                 if (!response.IsSuccessStatusCode)
                 {

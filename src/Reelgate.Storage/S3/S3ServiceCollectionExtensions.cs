@@ -23,10 +23,7 @@ public static partial class StorageServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
         services.TryAddSingleton<IAmazonS3>(sp => CreateClient(sp.GetRequiredService<IOptions<S3StorageOptions>>().Value));
-        services.TryAddSingleton<S3BlobStore>();
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, S3BlobStore>(sp => sp.GetRequiredService<S3BlobStore>()));
-        return services;
+        return services.AddCheckedBlobStore<S3BlobStore>();
     }
 
     internal static AmazonS3Client CreateClient(S3StorageOptions options)

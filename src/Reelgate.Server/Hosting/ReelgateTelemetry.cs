@@ -66,6 +66,18 @@ internal static class ReelgateTelemetry
 
         if (tracing)
         {
+            // A typo here would otherwise only silence the exporter (it reports through its own EventSource).
+            services.AddOptions<OtlpEndpoints>()
+                .Configure(endpoints =>
+                {
+                    endpoints.Endpoint = configuration[OtlpEndpoints.EndpointKey];
+                    endpoints.TracesEndpoint = configuration[OtlpEndpoints.TracesEndpointKey];
+                })
+                .Validate(
+                    endpoints => OtlpEndpoints.IsHttpUrlOrUnset(endpoints.Endpoint) && OtlpEndpoints.IsHttpUrlOrUnset(endpoints.TracesEndpoint),
+                    $"{OtlpEndpoints.EndpointKey} and {OtlpEndpoints.TracesEndpointKey} must be absolute http(s) URLs, e.g. http://collector:4317.")
+                .ValidateOnStart();
+
             // The exporter reads the other OTEL_EXPORTER_OTLP_* settings (protocol, headers, timeout) itself.
             telemetry.WithTracing(traces => traces
                 .AddSource(ReelgateTracing.SourceName)
@@ -88,10 +100,25 @@ internal static class ReelgateTelemetry
     }
 
     private static bool TracingEnabled(IConfiguration configuration)
-        => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])
-           || !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"]);
+        => !string.IsNullOrWhiteSpace(configuration[OtlpEndpoints.EndpointKey])
+           || !string.IsNullOrWhiteSpace(configuration[OtlpEndpoints.TracesEndpointKey]);
 
     /// <summary>Read while the host is built: which endpoints exist cannot wait for options validation.</summary>
     private static ServerOptions Read(IConfiguration configuration)
         => configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+}
+
+/// <summary>The standard OTLP endpoint settings, as read from configuration (environment variables).</summary>
+internal sealed class OtlpEndpoints
+{
+    public const string EndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+    public const string TracesEndpointKey = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
+
+    public string? Endpoint { get; set; }
+
+    public string? TracesEndpoint { get; set; }
+
+    public static bool IsHttpUrlOrUnset(string? value)
+        => string.IsNullOrWhiteSpace(value)
+           || (Uri.TryCreate(value, UriKind.Absolute, out var url) && url.Scheme is "http" or "https");
 }

@@ -60,6 +60,21 @@ public sealed class ObservabilityTests
     }
 
     [Fact]
+    public async Task A_malformed_OTLP_endpoint_stops_the_host_at_start_naming_the_setting()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path)
+        {
+            Environment = { ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "collector:4317" },
+        };
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_json_console_formatter_writes_one_json_object_per_line_with_the_job_id_and_without_the_prompt()
     {
         using var data = new TempDirectory();

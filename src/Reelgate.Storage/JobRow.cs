@@ -13,12 +13,25 @@ namespace Reelgate.Storage;
 internal static class JobRow
 {
     /// <summary>Every column, in the order <see cref="Read"/> expects them.</summary>
-    public const string Columns = """
+    public const string Columns = LeadingColumns + ", queue_position";
+
+    /// <summary>
+    /// <see cref="Columns"/>, with a queued job's place in its project's queue (1 = next) read in
+    /// place of the vendor's queue position: the count of the project's queued jobs up to it, an
+    /// index range of <c>jobs_queued</c>.
+    /// </summary>
+    public const string ColumnsWithQueuePlace = LeadingColumns + """
+        , CASE WHEN state = 0 THEN (SELECT COUNT(*) FROM jobs AS ahead
+                                    WHERE ahead.project_id = jobs.project_id AND ahead.state = 0 AND ahead.deleted_at IS NULL AND ahead.id <= jobs.id)
+               ELSE queue_position END
+        """;
+
+    private const string LeadingColumns = """
         id, project_id, state, prompt, reference_image_url, duration_seconds, aspect, resolution, prefer,
         vendor_pin, model_pin, callback_url, metadata, plan, plan_index, vendor_job_id, progress, attempts,
         error_code, error_message, retention_days, created_at, updated_at, completed_at, expires_at,
         cost_micros, video_key, thumbnail_key, video_bytes, video_sha256, video_width, video_height, video_duration,
-        lease_owner, lease_expires_at, deleted_at, hold_micros, queue_position
+        lease_owner, deleted_at, hold_micros
         """;
 
     public static object ToParameters(Job job) => new
@@ -38,6 +51,7 @@ internal static class JobRow
         Metadata = job.Spec.Metadata is null ? null : JsonSerializer.Serialize(new Dictionary<string, string>(job.Spec.Metadata), ReelgateJsonContext.Default.DictionaryStringString),
         Plan = FormatPlan(job.Plan),
         job.PlanIndex,
+        job.CurrentModel.Vendor,
         job.RetentionDays,
         job.HoldMicros,
         CreatedAt = job.CreatedAt.ToUnixTimeMilliseconds(),
@@ -80,10 +94,9 @@ internal static class JobRow
             ? new JobArtifacts(videoKey, r.GetString(27), Int(r, 28), Text(r, 29) ?? "", (int)Int(r, 30), (int)Int(r, 31), r.IsDBNull(32) ? 0 : r.GetDouble(32))
             : null,
         LeaseOwner = Text(r, 33),
-        LeaseExpiresAt = Time(r, 34),
-        DeletedAt = Time(r, 35),
-        HoldMicros = r.GetInt64(36),
-        QueuePosition = r.IsDBNull(37) ? null : (int)r.GetInt64(37),
+        DeletedAt = Time(r, 34),
+        HoldMicros = r.GetInt64(35),
+        QueuePosition = r.IsDBNull(36) ? null : (int)r.GetInt64(36),
     };
 
     /// <summary>Runs <paramref name="command"/> (selecting <see cref="Columns"/>) and reads every row.</summary>
@@ -137,6 +150,40 @@ internal static class JobRow
     private static DateTimeOffset? Time(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : DateTimeOffset.FromUnixTimeMilliseconds(r.GetInt64(ordinal));
 
     internal sealed record KeyedJob(string RequestHash, string JobId);
+
+    // Settable rows, like AttemptRow: Dapper converts each column to the property's type, which the
+    // constructor form cannot do for SQLite's untyped aggregates.
+    internal sealed class PauseRow
+    {
+        public string Vendor { get; set; } = "";
+        public long UntilAt { get; set; }
+    }
+
+    internal sealed class SlotsRow
+    {
+        public string Vendor { get; set; } = "";
+        public long InUse { get; set; }
+    }
+
+    internal sealed class UnownedRow
+    {
+        public string Id { get; set; } = "";
+        public string? Vendor { get; set; }
+        public string? SlotVendor { get; set; }
+    }
+
+    internal sealed class WaitingRow
+    {
+        public string Id { get; set; } = "";
+        public string? Vendor { get; set; }
+    }
+
+    internal sealed class ProjectQueueRow
+    {
+        public string ProjectId { get; set; } = "";
+        public long Queued { get; set; }
+        public long OldestQueuedAt { get; set; }
+    }
 
     internal sealed class IdempotentRow
     {

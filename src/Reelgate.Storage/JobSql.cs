@@ -15,29 +15,29 @@ internal static class JobSql
 
     /// <summary>Deleting keeps the row (so a repeated delete still answers ok) and stops an active job.</summary>
     public const string DeleteAssignments =
-        "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, lease_expires_at = NULL, " +
+        "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, slot_vendor = NULL, " +
         "state = CASE WHEN state IN (0, 1) THEN 4 ELSE state END";
 
-    public const string CancelAssignments = "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, lease_expires_at = NULL";
+    public const string CancelAssignments = "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, slot_vendor = NULL";
 
     public const string SucceededAssignments = """
         state = 2, progress = 1, completed_at = @now, updated_at = @now, expires_at = @now + retention_days * 86400000,
-        cost_micros = @costMicros, error_code = NULL, error_message = NULL, lease_owner = NULL, lease_expires_at = NULL,
+        cost_micros = @costMicros, error_code = NULL, error_message = NULL, lease_owner = NULL, slot_vendor = NULL,
         video_key = @VideoKey, thumbnail_key = @ThumbnailKey, video_bytes = @VideoBytes, video_sha256 = @VideoSha256,
         video_width = @Width, video_height = @Height, video_duration = @DurationSeconds
         """;
 
     public const string FailedAssignments =
-        "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, lease_expires_at = NULL";
+        "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, slot_vendor = NULL";
 
     public const string SelectKeyedJob =
         "SELECT request_hash AS RequestHash, job_id AS JobId FROM idempotency_keys WHERE project_id = @ProjectId AND operation = @Operation AND key = @Key";
 
     public const string InsertJob = """
         INSERT INTO jobs (id, project_id, state, prompt, reference_image_url, duration_seconds, aspect, resolution, prefer,
-                          vendor_pin, model_pin, callback_url, metadata, plan, plan_index, retention_days, hold_micros, created_at, updated_at)
+                          vendor_pin, model_pin, callback_url, metadata, plan, plan_index, vendor, retention_days, hold_micros, created_at, updated_at)
         VALUES (@Id, @ProjectId, @State, @Prompt, @ReferenceImageUrl, @DurationSeconds, @Aspect, @Resolution, @Prefer,
-                @VendorPin, @ModelPin, @CallbackUrl, @Metadata, @Plan, @PlanIndex, @RetentionDays, @HoldMicros, @CreatedAt, @UpdatedAt)
+                @VendorPin, @ModelPin, @CallbackUrl, @Metadata, @Plan, @PlanIndex, @Vendor, @RetentionDays, @HoldMicros, @CreatedAt, @UpdatedAt)
         """;
 
     public const string InsertGenerateKey = """
@@ -68,11 +68,8 @@ internal static class JobSql
     public const string SelectIdempotent =
         "SELECT request_hash AS RequestHash, status_code AS StatusCode, body AS Body FROM idempotency_keys WHERE project_id = @projectId AND operation = @operation AND key = @key";
 
-    public const string ExpireForeignLeases =
-        "UPDATE jobs SET lease_expires_at = 0 WHERE state = 1 AND deleted_at IS NULL AND (lease_owner IS NULL OR lease_owner <> @owner)";
-
     public const string RecordAttempt = $"""
-        UPDATE jobs SET plan_index = @planIndex, vendor_job_id = @vendorJobId, updated_at = @now,
+        UPDATE jobs SET plan_index = @planIndex, vendor = @Vendor, vendor_job_id = @vendorJobId, updated_at = @now,
             attempts = attempts + CASE WHEN @vendorJobId IS NULL THEN 1 ELSE 0 END,
             progress = CASE WHEN @vendorJobId IS NULL THEN 0 ELSE progress END,
             queue_position = CASE WHEN @vendorJobId IS NULL THEN NULL ELSE queue_position END

@@ -18,7 +18,10 @@ public sealed record VideoJob
     /// <summary>Progress from 0 to 1 while running, when known.</summary>
     public double? Progress { get; init; }
 
-    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    /// <summary>
+    /// Queued: the job's place in its project's queue on this gateway (1 = the project's next job to
+    /// start; projects take turns). Running: its place in the vendor's queue, when the vendor reports one.
+    /// </summary>
     public int? QueuePosition { get; init; }
 
     /// <summary>Why the job failed.</summary>

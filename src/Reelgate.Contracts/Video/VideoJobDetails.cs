@@ -51,7 +51,10 @@ public sealed record VideoJobDetails
     /// <summary>Each vendor attempt, first to last (answered by <c>get</c>; fallback shows as several).</summary>
     public IReadOnlyList<VideoJobAttempt>? AttemptDetails { get; init; }
 
-    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    /// <summary>
+    /// Queued: the job's place in its project's queue on this gateway (1 = the project's next job to
+    /// start; projects take turns). Running: its place in the vendor's queue, when the vendor reports one.
+    /// </summary>
     public int? QueuePosition { get; init; }
 
     /// <summary>When the job was accepted.</summary>

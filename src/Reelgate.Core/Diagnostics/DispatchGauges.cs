@@ -9,14 +9,18 @@ namespace Reelgate.Core.Diagnostics;
 
 /// <summary>
 /// Gauges of dispatch state on the <c>Reelgate</c> meter, read when metrics are collected (a
-/// scrape), so they cost nothing between scrapes. The node's own state (running jobs, vendor
-/// availability) is read in memory. The queue is the cluster's, read from the store: at most once
+/// scrape), so they cost nothing between scrapes. The node's own state (running jobs per vendor,
+/// vendor availability) is read in memory. The queue (per project) and the vendor slots in use are
+/// the cluster's, read from the store: at most once
 /// per <see cref="QueueReadInterval"/> and in the background, so a scrape never waits on the
 /// database and answers the last reading (none before the first read completes).
 /// </summary>
 public sealed partial class DispatchGauges
 {
     private static readonly TimeSpan QueueReadInterval = TimeSpan.FromSeconds(5);
+
+    /// <summary>Per-project series are bounded: only projects with waiting jobs, the longest-waiting first.</summary>
+    private const int MaxProjectSeries = 50;
 
     private readonly IJobStore _store;
     private readonly TimeProvider _time;
@@ -36,6 +40,16 @@ public sealed partial class DispatchGauges
         _log = log;
         var meter = meterFactory.Create(ReelgateMetrics.MeterName);
         meter.CreateObservableUpDownCounter("reelgate.jobs.active", () => activeJobs.Count, "{job}", "Jobs this node's dispatcher is running now.");
+        meter.CreateObservableUpDownCounter(
+            "reelgate.vendor.jobs_in_flight",
+            () => activeJobs.CountByVendor().Select(c => new Measurement<int>(c.Value, new KeyValuePair<string, object?>("vendor", c.Key))),
+            "{job}",
+            "Jobs this node runs now, per vendor.");
+        meter.CreateObservableGauge(
+            "reelgate.vendor.slots_in_use",
+            () => ReadQueue() is { } queue ? queue.Vendors.Select(v => new Measurement<long>(v.InUse, new KeyValuePair<string, object?>("vendor", v.Vendor))) : [],
+            "{job}",
+            "Concurrency slots of each vendor account held by running jobs across the deployment (every node reports the same number).");
         meter.CreateObservableGauge(
             "reelgate.vendor.available",
             () => vendors.Vendors.Select(v => new Measurement<int>(health.IsHealthy(v.Name) ? 1 : 0, new KeyValuePair<string, object?>("vendor", v.Name))),
@@ -51,6 +65,14 @@ public sealed partial class DispatchGauges
             () => ReadQueue() is { } queue ? [new Measurement<double>(QueueAgeSeconds(queue))] : Array.Empty<Measurement<double>>(),
             "s",
             "How long the oldest queued job has waited; 0 when none waits.");
+        meter.CreateObservableGauge(
+            "reelgate.project.queue_age",
+            () => ReadQueue() is { } queue
+                ? queue.Projects.OrderBy(p => p.OldestQueuedAt).Take(MaxProjectSeries)
+                    .Select(p => new Measurement<double>(Math.Max(0, (_time.GetUtcNow() - p.OldestQueuedAt).TotalSeconds), new KeyValuePair<string, object?>("project_id", p.ProjectId)))
+                : [],
+            "s",
+            $"How long the oldest queued job of each waiting project has waited (the {MaxProjectSeries} longest-waiting projects).");
     }
 
     private JobQueue? ReadQueue()

@@ -20,6 +20,13 @@ internal static class EventIds
     public const int LeaseLost = 1020;
     public const int InterruptedSubmitFound = 1021;
     public const int QueueReadFailed = 1022;
+    public const int JobMoved = 1023;
+    public const int VendorPaused = 1024;
+    public const int VendorPauseNotShared = 1025;
+    public const int DispatcherRetired = 1026;
+    public const int DispatcherHeartbeatFailed = 1027;
+    public const int JobsReaped = 1028;
+    public const int DispatcherLeaseLost = 1029;
 
     // 1100-1199 retention
     public const int JobsExpired = 1100;

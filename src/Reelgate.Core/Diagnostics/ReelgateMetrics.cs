@@ -7,7 +7,8 @@ namespace Reelgate.Core.Diagnostics;
 /// <summary>
 /// The one <c>Reelgate</c> meter (STYLE 45): what operators chart and alert on, served as Prometheus
 /// text at <c>/metrics</c>. Every count is of this node's own work, so the sum over nodes is the
-/// cluster's. Tags stay low-cardinality: vendor, model, state and error codes, never job or project ids.
+/// cluster's. Tags stay low-cardinality: vendor, model, state and error codes, never job ids; project ids
+/// only on the queue-age gauge of <see cref="DispatchGauges"/>, for at most 50 waiting projects.
 /// </summary>
 public sealed class ReelgateMetrics
 {

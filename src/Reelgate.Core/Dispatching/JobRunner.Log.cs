@@ -19,10 +19,10 @@ public sealed partial class JobRunner
         [LoggerMessage(EventIds.JobFallback, LogLevel.Warning, "Job {JobId} leaves {Model} after {ErrorCode}")]
         public static partial void JobFallback(ILogger logger, string jobId, string model, string errorCode);
 
-        [LoggerMessage(EventIds.JobCanceled, LogLevel.Information, "Job {JobId} stopped: cancelled, deleted or taken over")]
+        [LoggerMessage(EventIds.JobCanceled, LogLevel.Information, "Job {JobId} stopped: cancelled or deleted")]
         public static partial void JobCanceled(ILogger logger, string jobId);
 
-        [LoggerMessage(EventIds.JobReleased, LogLevel.Information, "Job {JobId} released for the next start")]
+        [LoggerMessage(EventIds.JobReleased, LogLevel.Debug, "Job {JobId} stopped for shutdown; it resumes at the next claim")]
         public static partial void JobReleased(ILogger logger, string jobId);
 
         [LoggerMessage(EventIds.JobCrashed, LogLevel.Error, "Job {JobId} failed inside the gateway")]
@@ -34,10 +34,19 @@ public sealed partial class JobRunner
         [LoggerMessage(EventIds.VendorCancelFailed, LogLevel.Warning, "Cancelling at vendor {Vendor} failed")]
         public static partial void VendorCancelFailed(ILogger logger, Exception exception, string vendor);
 
-        [LoggerMessage(EventIds.LeaseLost, LogLevel.Information, "Job {JobId} is no longer this node's to run")]
+        [LoggerMessage(EventIds.LeaseLost, LogLevel.Warning, "Job {JobId} is no longer this node's to run; another node resumes it")]
         public static partial void LeaseLost(ILogger logger, string jobId);
 
         [LoggerMessage(EventIds.InterruptedSubmitFound, LogLevel.Information, "Job {JobId}: the submit a stopped node started was found at {Vendor}; resuming it")]
         public static partial void InterruptedSubmitFound(ILogger logger, string jobId, string vendor);
+
+        [LoggerMessage(EventIds.JobMoved, LogLevel.Information, "Job {JobId} goes back to the queue for {Model} of another vendor")]
+        public static partial void JobMoved(ILogger logger, string jobId, string model);
+
+        [LoggerMessage(EventIds.VendorPaused, LogLevel.Warning, "Vendor {Vendor} asked to wait {Seconds} s; no node calls it meanwhile")]
+        public static partial void VendorPaused(ILogger logger, string vendor, double seconds);
+
+        [LoggerMessage(EventIds.VendorPauseNotShared, LogLevel.Warning, "Could not record the pause of vendor {Vendor} for the other nodes")]
+        public static partial void PauseNotShared(ILogger logger, Exception exception, string vendor);
     }
 }

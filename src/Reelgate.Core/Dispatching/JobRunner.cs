@@ -19,13 +19,16 @@ public sealed partial class JobRunner(
     VendorRegistry vendors,
     OutputIngestor ingestor,
     ActiveJobs activeJobs,
-    VendorConcurrency concurrency,
+    VendorPacing pacing,
     IOptions<DispatcherOptions> options,
     ReelgateMetrics metrics,
     TimeProvider time,
     ILogger<JobRunner> log)
 {
     private const double ProgressStep = 0.02;
+
+    /// <summary>Progress is written at most this often per job: live views stay smooth, and 10 000 jobs do not become 10 000 writes a second.</summary>
+    private static readonly TimeSpan ProgressWriteInterval = TimeSpan.FromSeconds(1);
     private const int MaxRateLimitedSubmits = 3;
     private static readonly TimeSpan MaxRateLimitWait = TimeSpan.FromSeconds(30);
 
@@ -33,9 +36,8 @@ public sealed partial class JobRunner(
     {
         ArgumentNullException.ThrowIfNull(job);
         using var span = ReelgateTracing.StartJobRun(job);
-        var cts = activeJobs.Start(job.Id, stopping);
+        var cts = activeJobs.Start(job.Id, job.CurrentModel.Vendor, stopping);
         var attempt = new Attempt();
-        var heartbeat = RenewLeaseUntilDoneAsync(job.Id, owner, cts);
         try
         {
             await RunPlanAsync(job, owner, attempt, span, cts.Token);
@@ -44,17 +46,22 @@ public sealed partial class JobRunner(
         {
             if (stopping.IsCancellationRequested)
             {
-                // Shutdown: the vendor keeps working and the next claim resumes from the recorded vendor job id.
-                await store.ReleaseLeaseAsync(job.Id, owner, time.GetUtcNow(), CancellationToken.None);
+                // Shutdown: the dispatcher hands every job of this node back in one statement; the
+                // vendor keeps working and the next claim resumes from the recorded vendor job id.
                 Log.JobReleased(log, job.Id);
                 ReelgateTracing.Ended(span, "released");
             }
-            else
+            else if (await WasStoppedByCallerAsync(job.Id))
             {
-                // Cancelled or deleted by the caller (or the lease was lost): the store already says so.
                 await TryCancelAtVendorAsync(attempt);
                 Log.JobCanceled(log, job.Id);
                 ReelgateTracing.Ended(span, "canceled");
+            }
+            else
+            {
+                // Handed to another node (this one missed its heartbeats): it resumes the vendor job.
+                Log.LeaseLost(log, job.Id);
+                ReelgateTracing.Ended(span, "handed_over");
             }
         }
         catch (Exception ex)
@@ -68,21 +75,33 @@ public sealed partial class JobRunner(
         }
         finally
         {
-            await cts.CancelAsync();
-            await heartbeat;
             activeJobs.Finish(job.Id, cts);
         }
     }
 
     private async Task RunPlanAsync(Job job, string owner, Attempt attempt, Activity? run, CancellationToken cancellationToken)
     {
-        var deadline = job.CreatedAt + options.Value.JobDeadline;
         VendorFailure? lastFailure = null;
         ModelRef? lastModel = null;
-        var interrupted = await WasSubmitInterruptedAsync(job, cancellationToken);
+        var previous = await LatestAttemptAsync(job, cancellationToken);
+
+        // A previous owner recorded the intent to submit (an open attempt without a vendor job id) and
+        // died before the vendor's answer was recorded: the vendor may have the job.
+        var interrupted = job.VendorJobId is null && previous is { EndedAt: null, VendorJobId: null };
+        var claimedVendor = job.CurrentModel.Vendor;
         for (var index = job.PlanIndex; index < job.Plan.Count; index++)
         {
             var model = job.Plan[index];
+            if (index > job.PlanIndex && !string.Equals(model.Vendor, claimedVendor, StringComparison.OrdinalIgnoreCase))
+            {
+                // The claim found room on the vendor it was for; another vendor's room is counted in the
+                // store, so the job goes back for a claim that has room there (it stays running).
+                await RecordOrStopAsync(store.MoveToModelAsync(job.Id, owner, index, time.GetUtcNow(), cancellationToken));
+                Log.JobMoved(log, job.Id, model.ToString());
+                ReelgateTracing.Ended(run, "moved");
+                return;
+            }
+
             lastModel = model;
             var vendor = vendors.Find(model.Vendor);
             if (vendor is null)
@@ -93,7 +112,6 @@ public sealed partial class JobRunner(
 
             attempt.Vendor = vendor;
             var request = new VendorJobRequest(job.Id, model.Model, job.Spec);
-            using var slot = await concurrency.EnterAsync(vendor, cancellationToken);
             var resuming = index == job.PlanIndex && job.VendorJobId is not null;
             using var attemptSpan = ReelgateTracing.StartVendorAttempt(model, resuming ? job.VendorJobId : null);
             attempt.VendorJobId = resuming ? job.VendorJobId : null;
@@ -143,7 +161,10 @@ public sealed partial class JobRunner(
                 Log.JobSubmitted(log, job.Id, model.ToString());
             }
 
-            var result = await PollUntilDoneAsync(job, owner, vendor, request, attempt.VendorJobId!, deadline, cancellationToken);
+            // The deadline and the poll schedule count from the submit, not from acceptance: a job that
+            // waited in the queue for a vendor slot gets its full time at the vendor.
+            var submittedAt = resuming && previous is not null ? previous.StartedAt : time.GetUtcNow();
+            var result = await PollUntilDoneAsync(job, owner, vendor, request, attempt.VendorJobId!, submittedAt, cancellationToken);
             if (result.Status == VendorJobStatus.Succeeded)
             {
                 var ingested = await IngestAsync(job, vendor, result, cancellationToken);
@@ -180,20 +201,9 @@ public sealed partial class JobRunner(
         }
     }
 
-    /// <summary>
-    /// Whether a previous owner of this job recorded the intent to submit (an open attempt without a
-    /// vendor job id) and died before the vendor's answer was recorded: the vendor may have the job.
-    /// </summary>
-    private async Task<bool> WasSubmitInterruptedAsync(Job job, CancellationToken cancellationToken)
-    {
-        if (job.VendorJobId is not null || job.Attempts == 0)
-        {
-            return false;
-        }
-
-        var attempts = await store.ListAttemptsAsync(job.Id, cancellationToken);
-        return attempts.Count > 0 && attempts[^1] is { EndedAt: null, VendorJobId: null };
-    }
+    /// <summary>The job's latest vendor attempt, or null before the first (one read, only for a job that has attempts).</summary>
+    private async Task<JobAttempt?> LatestAttemptAsync(Job job, CancellationToken cancellationToken)
+        => job.Attempts == 0 ? null : (await store.ListAttemptsAsync(job.Id, cancellationToken)) is [.., var latest] ? latest : null;
 
     /// <summary>
     /// Finishes a submit that a dead owner started: found at the vendor by our id, it is resumed;
@@ -266,6 +276,7 @@ public sealed partial class JobRunner(
             catch (VendorException ex) when (ex.IsRateLimit && rateLimited < MaxRateLimitedSubmits)
             {
                 var wait = ex.RetryAfter is { } after && after > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(after.Ticks, MaxRateLimitWait.Ticks)) : TimeSpan.FromSeconds(1 << rateLimited);
+                await PauseVendorAsync(vendor, ex.RetryAfter);
                 await Task.Delay(wait, time, cancellationToken);
             }
             catch (VendorException ex)
@@ -280,10 +291,12 @@ public sealed partial class JobRunner(
         }
     }
 
-    private async Task<VendorPollResult> PollUntilDoneAsync(Job job, string owner, IVideoVendor vendor, VendorJobRequest request, string vendorJobId, DateTimeOffset deadline, CancellationToken cancellationToken)
+    private async Task<VendorPollResult> PollUntilDoneAsync(Job job, string owner, IVideoVendor vendor, VendorJobRequest request, string vendorJobId, DateTimeOffset submittedAt, CancellationToken cancellationToken)
     {
         var reported = job.Progress;
         int? queuePosition = null;
+        var deadline = submittedAt + options.Value.JobDeadline;
+        var writtenAt = long.MinValue;
         while (true)
         {
             if (time.GetUtcNow() > deadline)
@@ -305,6 +318,12 @@ public sealed partial class JobRunner(
                 };
             }
 
+            // A vendor that asked to be left alone (Retry-After, here or on another node) is not polled meanwhile.
+            if (pacing.Remaining(vendor.Name) is { } paused && paused > TimeSpan.Zero)
+            {
+                await Task.Delay(paused, time, cancellationToken);
+            }
+
             try
             {
                 var result = await vendor.PollAsync(request, vendorJobId, cancellationToken);
@@ -313,12 +332,20 @@ public sealed partial class JobRunner(
                     return result;
                 }
 
-                if ((result.Progress is { } progress && progress - reported >= ProgressStep) || result.QueuePosition != queuePosition)
+                var moved = (result.Progress is { } progress && progress - reported >= ProgressStep) || result.QueuePosition != queuePosition;
+                if (moved && (result.QueuePosition != queuePosition || time.GetElapsedTime(writtenAt) >= ProgressWriteInterval))
                 {
                     reported = result.Progress ?? reported;
                     queuePosition = result.QueuePosition;
+                    writtenAt = time.GetTimestamp();
                     await RecordOrStopAsync(store.RecordProgressAsync(job.Id, owner, Math.Clamp(reported, 0, 1), queuePosition, time.GetUtcNow(), cancellationToken));
                 }
+            }
+            catch (VendorException ex) when (ex.IsRateLimit)
+            {
+                // The job is fine; the vendor wants fewer calls. Every job of the vendor waits, on every node.
+                await PauseVendorAsync(vendor, ex.RetryAfter);
+                Log.PollFailed(log, ex, job.Id);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -326,7 +353,32 @@ public sealed partial class JobRunner(
                 Log.PollFailed(log, ex, job.Id);
             }
 
-            await Task.Delay(vendor.PollInterval, time, cancellationToken);
+            await Task.Delay(PollSchedule.Next(vendor.PollInterval, options.Value.MaxPollInterval, time.GetUtcNow() - submittedAt), time, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Holds every call to the vendor on this node for its Retry-After (the next poll interval when it
+    /// gave none) and records the pause in the store for the other nodes' claims and polls.
+    /// </summary>
+    private async Task PauseVendorAsync(IVideoVendor vendor, TimeSpan? retryAfter)
+    {
+        var wait = retryAfter is { } after && after > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(after.Ticks, MaxRateLimitWait.Ticks)) : vendor.PollInterval;
+        var until = time.GetUtcNow() + wait;
+        if (!pacing.Pause(vendor.Name, until))
+        {
+            return;
+        }
+
+        Log.VendorPaused(log, vendor.Name, wait.TotalSeconds);
+        try
+        {
+            await store.PauseVendorAsync(vendor.Name, until, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // This node honours the pause anyway; the others learn of it from their own 429s.
+            Log.PauseNotShared(log, ex, vendor.Name);
         }
     }
 
@@ -372,29 +424,23 @@ public sealed partial class JobRunner(
         }
     }
 
-    private async Task RenewLeaseUntilDoneAsync(string jobId, string owner, CancellationTokenSource cts)
+    /// <summary>
+    /// Whether the job ended because its caller cancelled or deleted it (so the vendor should stop too),
+    /// as opposed to being handed to another node, which resumes the vendor job.
+    /// </summary>
+    private async Task<bool> WasStoppedByCallerAsync(string jobId)
     {
-        var interval = options.Value.LeaseDuration / 3;
         try
         {
-            while (!cts.IsCancellationRequested)
-            {
-                await Task.Delay(interval, time, cts.Token);
-                if (!await store.RenewLeaseAsync(jobId, owner, time.GetUtcNow() + options.Value.LeaseDuration, cts.Token))
-                {
-                    Log.LeaseLost(log, jobId);
-                    await cts.CancelAsync();
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The run ended.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
+            var current = await store.FindJobAsync(jobId, timeout.Token);
+            return current is null or { State: Contracts.Video.VideoJobState.Canceled };
         }
         catch (Exception ex)
         {
-            // Renewal is retried next interval by the next claim; a dead store fails the run elsewhere.
+            // Unreadable: leave the vendor job alone, since another node may be resuming it.
             Log.PollFailed(log, ex, jobId);
+            return false;
         }
     }
 

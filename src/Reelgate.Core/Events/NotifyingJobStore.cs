@@ -1,3 +1,4 @@
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
@@ -18,14 +19,23 @@ public sealed class NotifyingJobStore(IJobStore inner, JobEventHub hub) : IJobSt
 
     public Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken) => inner.ListJobsAsync(projectId, beforeId, limit, cancellationToken);
 
-    public async Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
-        => NotifyAll(await inner.ClaimJobsAsync(owner, max, now, leaseUntil, cancellationToken));
+    public Task<int> RegisterDispatcherAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, bool takeOverOthers, CancellationToken cancellationToken)
+        => inner.RegisterDispatcherAsync(owner, now, leaseUntil, takeOverOthers, cancellationToken);
 
-    public Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken) => inner.RenewLeaseAsync(jobId, owner, leaseUntil, cancellationToken);
+    public Task<DispatcherHeartbeat> HeartbeatAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken)
+        => inner.HeartbeatAsync(owner, now, leaseUntil, cancellationToken);
 
-    public Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken) => inner.ExpireForeignLeasesAsync(owner, now, cancellationToken);
+    public Task<int> RetireDispatcherAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => inner.RetireDispatcherAsync(owner, now, cancellationToken);
 
-    public Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken) => inner.ReleaseLeaseAsync(jobId, owner, now, cancellationToken);
+    public async Task<IReadOnlyList<Job>> ClaimJobsAsync(ClaimRequest request, CancellationToken cancellationToken)
+        => NotifyAll(await inner.ClaimJobsAsync(request, cancellationToken));
+
+    public async Task<bool> MoveToModelAsync(string jobId, string owner, int planIndex, DateTimeOffset now, CancellationToken cancellationToken)
+        => Notify(await inner.MoveToModelAsync(jobId, owner, planIndex, now, cancellationToken), jobId);
+
+    public Task PauseVendorAsync(string vendor, DateTimeOffset until, CancellationToken cancellationToken)
+        => inner.PauseVendorAsync(vendor, until, cancellationToken);
 
     public async Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken)
         => Notify(await inner.RecordAttemptAsync(jobId, owner, planIndex, vendorJobId, now, cancellationToken), jobId);

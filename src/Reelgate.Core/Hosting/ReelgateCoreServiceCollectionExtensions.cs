@@ -30,7 +30,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<VendorRegistry>().Catalog);
         services.TryAddSingleton<Router>();
         services.TryAddSingleton<ActiveJobs>();
-        services.TryAddSingleton<VendorConcurrency>();
+        services.TryAddSingleton<VendorPacing>();
         services.TryAddSingleton<DispatchSignal>();
         services.TryAddSingleton<JobEventHub>();
         services.TryAddSingleton<JobIdGenerator>();

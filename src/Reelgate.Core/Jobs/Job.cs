@@ -22,7 +22,10 @@ public sealed record Job
     public string? VendorJobId { get; init; }
     public double Progress { get; init; }
 
-    /// <summary>The job's place in the vendor's queue, when the vendor reports one.</summary>
+    /// <summary>
+    /// Running: the job's place in the vendor's queue, when the vendor reports one. Queued, as read by
+    /// <see cref="Ports.IJobStore.GetJobAsync"/>: its place in its project's queue (1 = next to start).
+    /// </summary>
     public int? QueuePosition { get; init; }
     public int Attempts { get; init; }
     public string? ErrorCode { get; init; }
@@ -37,8 +40,8 @@ public sealed record Job
     /// <summary>Credit still held for this job (the worst-case quote until it settles, then 0).</summary>
     public long HoldMicros { get; init; }
     public JobArtifacts? Artifacts { get; init; }
+    /// <summary>The dispatcher node running the job; null while it waits (queued, or running and handed back).</summary>
     public string? LeaseOwner { get; init; }
-    public DateTimeOffset? LeaseExpiresAt { get; init; }
     public DateTimeOffset? DeletedAt { get; init; }
 
     public bool IsTerminal => State is not (VideoJobState.Queued or VideoJobState.Running);

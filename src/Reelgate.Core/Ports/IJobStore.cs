@@ -1,3 +1,4 @@
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Jobs;
 
 namespace Reelgate.Core.Ports;
@@ -17,7 +18,10 @@ public interface IJobStore
     /// </summary>
     Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken);
 
-    /// <summary>A job of the project that is not deleted, or <c>null</c>.</summary>
+    /// <summary>
+    /// A job of the project that is not deleted, or <c>null</c>. A queued job comes with its place in
+    /// its project's queue in <see cref="Job.QueuePosition"/> (1 = the project's next job to start).
+    /// </summary>
     Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken);
 
     /// <summary>A job by id regardless of project (dispatcher and file endpoint), not deleted.</summary>
@@ -27,19 +31,42 @@ public interface IJobStore
     Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Leases up to <paramref name="max"/> runnable jobs to <paramref name="owner"/>: queued jobs, and
-    /// running jobs whose lease has expired (their owner died). Claimed jobs are <c>running</c>.
+    /// Registers a dispatcher node with a lease that <see cref="HeartbeatAsync"/> keeps alive. With
+    /// <paramref name="takeOverOthers"/> (one node owns the data: SQLite) every job another owner left
+    /// running is handed back to the queue at once and the others' registrations are dropped;
+    /// answers how many jobs were handed back.
     /// </summary>
-    Task<IReadOnlyList<Job>> ClaimJobsAsync(string owner, int max, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    Task<int> RegisterDispatcherAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, bool takeOverOthers, CancellationToken cancellationToken);
 
-    /// <summary>Extends a lease; false when the job is no longer this owner's running job.</summary>
-    Task<bool> RenewLeaseAsync(string jobId, string owner, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
+    /// <summary>
+    /// One beat of a dispatcher node: renews its lease (one row, however many jobs it runs), hands the
+    /// jobs of nodes whose lease expired back to the queue, and reports which jobs the store says this
+    /// node runs and which vendors are paused. A node whose own lease had expired hands its jobs back
+    /// itself and is registered afresh (<see cref="DispatcherHeartbeat.LeaseWasLost"/>).
+    /// </summary>
+    Task<DispatcherHeartbeat> HeartbeatAsync(string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken);
 
-    /// <summary>Expires every lease held by owners other than <paramref name="owner"/> (single-node start-up).</summary>
-    Task<int> ExpireForeignLeasesAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Hands every job of the node back to the queue and drops its registration (graceful shutdown); answers how many.</summary>
+    Task<int> RetireDispatcherAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Gives the job back to the queue of runnable work (graceful shutdown).</summary>
-    Task ReleaseLeaseAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>
+    /// Leases runnable jobs to a registered, live dispatcher node: running jobs that no node owns
+    /// (handed back, or left by a dead node) first, then queued jobs in fair order (see
+    /// docs/ARCHITECTURE.md, "Capacity"), each only while its vendor has room
+    /// (<see cref="ClaimRequest.Vendors"/>) and is not paused. Claimed jobs are <c>running</c>, owned by
+    /// <see cref="ClaimRequest.Owner"/>, and hold a slot of their vendor where it is counted deployment-wide.
+    /// </summary>
+    Task<IReadOnlyList<Job>> ClaimJobsAsync(ClaimRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The lease holder moves its job to the model at <paramref name="planIndex"/>, of another vendor:
+    /// the job gives up its vendor slot and its owner, so the next claim with room on that vendor runs
+    /// it (it stays <c>running</c>). False when the job is no longer this owner's running job.
+    /// </summary>
+    Task<bool> MoveToModelAsync(string jobId, string owner, int planIndex, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Asks every node to hold off calling <paramref name="vendor"/> until <paramref name="until"/> (a Retry-After); a later pause wins.</summary>
+    Task PauseVendorAsync(string vendor, DateTimeOffset until, CancellationToken cancellationToken);
 
     /// <summary>Records which model is being asked and the vendor's job id (null before submit).</summary>
     Task<bool> RecordAttemptAsync(string jobId, string owner, int planIndex, string? vendorJobId, DateTimeOffset now, CancellationToken cancellationToken);
@@ -91,7 +118,7 @@ public interface IJobStore
     /// <summary>Succeeded jobs whose window has passed → expired; answers them (their artifacts are to be removed).</summary>
     Task<IReadOnlyList<Job>> ExpireDueJobsAsync(DateTimeOffset now, int max, CancellationToken cancellationToken);
 
-    /// <summary>How many jobs wait for a dispatcher (all projects, all nodes), and since when the oldest waits.</summary>
+    /// <summary>How many jobs wait for a dispatcher per project (all nodes), since when, and the vendor slots in use.</summary>
     Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken);
 
     /// <summary>The stored answer of an idempotent operation other than generate, or null.</summary>

@@ -50,8 +50,12 @@ public interface IVendorJobLookup
     Task<string?> FindVendorJobAsync(VendorJobRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Implemented by adapters that cap how many of their jobs run at once.</summary>
+/// <summary>Implemented by vendors that cap how many of their jobs run at once.</summary>
 public interface IVendorConcurrencyLimit
 {
+    /// <summary>Jobs of this vendor that may run at once, counted as <see cref="Scope"/> says.</summary>
     int MaxConcurrentJobs { get; }
+
+    /// <summary>Whether the limit belongs to the vendor account (counted across every node) or to this machine.</summary>
+    Dispatching.ConcurrencyScope Scope => Dispatching.ConcurrencyScope.Deployment;
 }

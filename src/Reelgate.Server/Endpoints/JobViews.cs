@@ -41,7 +41,7 @@ internal sealed class JobViews(FileLinks links)
             VideoUrl = video,
             ThumbnailUrl = thumbnail,
             Progress = job.State == VideoJobState.Running ? job.Progress : null,
-            QueuePosition = job.State == VideoJobState.Running ? job.QueuePosition : null,
+            QueuePosition = job.State is VideoJobState.Queued or VideoJobState.Running ? job.QueuePosition : null,
             Error = ErrorOf(job),
         };
     }
@@ -66,7 +66,7 @@ internal sealed class JobViews(FileLinks links)
             Model = job.CurrentModel.Model,
             Progress = job.Progress,
             Attempts = job.Attempts,
-            QueuePosition = job.State == VideoJobState.Running ? job.QueuePosition : null,
+            QueuePosition = job.State is VideoJobState.Queued or VideoJobState.Running ? job.QueuePosition : null,
             CreatedAt = job.CreatedAt,
             UpdatedAt = job.UpdatedAt,
             CompletedAt = job.CompletedAt,

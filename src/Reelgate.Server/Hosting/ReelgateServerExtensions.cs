@@ -122,6 +122,7 @@ internal static class ReelgateServerExtensions
 
     public static WebApplication UseReelgateServer(this WebApplication app)
     {
+        app.WarnAboutRetiredSettings();
         app.UseRequestIds();
         app.UseReelgateErrors();
         app.UseAuthentication();

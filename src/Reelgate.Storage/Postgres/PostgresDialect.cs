@@ -13,22 +13,8 @@ internal sealed class PostgresDialect : IRelationalDialect
 {
     public static readonly PostgresDialect Instance = new();
 
-    /// <summary>
-    /// SKIP LOCKED lets nodes claiming at once take disjoint jobs instead of queueing on the same
-    /// rows. A row another node claimed and committed meanwhile is rechecked against this WHERE
-    /// when locked, and dropped because its lease is live. <c>previous_state</c> tells starting
-    /// jobs (queued) from taken-over ones (running with an expired lease).
-    /// </summary>
-    private const string ClaimSql = $"""
-        WITH candidates AS (
-            SELECT id AS candidate_id, state AS previous_state FROM jobs
-            WHERE deleted_at IS NULL AND (state = 0 OR (state = 1 AND (lease_expires_at IS NULL OR lease_expires_at < @now)))
-            ORDER BY id LIMIT @max
-            FOR UPDATE SKIP LOCKED)
-        UPDATE jobs SET state = 1, lease_owner = @owner, lease_expires_at = @leaseUntil, updated_at = @now
-        FROM candidates WHERE jobs.id = candidates.candidate_id
-        RETURNING {JobRow.Columns}, previous_state
-        """;
+    /// <summary>The one-bigint advisory key of claims and node-lease hand-backs ("Reelgate" + "disp").</summary>
+    private const long DispatchLockKey = 0x5265_656C_6469_7370;
 
     private PostgresDialect()
     {
@@ -48,27 +34,16 @@ internal sealed class PostgresDialect : IRelationalDialect
 
     public string ProjectJobsWhere => "id IN (SELECT id FROM jobs WHERE project_id = @projectId AND deleted_at IS NULL ORDER BY id FOR UPDATE)";
 
-    public async Task<(IReadOnlyList<Job> Claimed, IReadOnlyList<Job> Starting)> ClaimJobsAsync(
-        DbConnection connection, DbTransaction transaction, string owner, int max, long nowMs, long leaseUntilMs, bool needStarting, CancellationToken cancellationToken)
-    {
-        var claimed = new List<Job>();
-        var starting = new List<Job>();
-        await using (var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-            ClaimSql, new { owner, max, now = nowMs, leaseUntil = leaseUntilMs }, transaction, cancellationToken: cancellationToken)))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                var job = JobRow.Read(reader);
-                claimed.Add(job);
-                if (reader.GetInt64(reader.FieldCount - 1) == 0)
-                {
-                    starting.Add(job);
-                }
-            }
-        }
+    public string IsAnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
-        return ([.. claimed.OrderBy(j => j.Id, StringComparer.Ordinal)], starting);
-    }
+    /// <summary>
+    /// Claims are short (a few reads and one update) and one node claims a batch at a time, so taking
+    /// them in turn costs little and makes the per-vendor slot count exact. Project locks hash names
+    /// into the same one-bigint space; a collision would only make two unrelated waits queue.
+    /// </summary>
+    public Task LockDispatchAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
+        => connection.ExecuteAsync(new CommandDefinition(
+            "SELECT pg_advisory_xact_lock(@key)", new { key = DispatchLockKey }, transaction, cancellationToken: cancellationToken));
 
     public Task JobChangedAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellationToken)
         => PostgresNotifications.JobChangedAsync(connection, transaction, jobId, cancellationToken);

@@ -7,8 +7,9 @@ namespace Reelgate.Storage.Relational;
 internal interface IRelationalDialect
 {
     /// <summary>
-    /// Appended to the subquery that picks rows to claim. SQLite has one writer, so the picked rows
-    /// cannot be taken meanwhile; PostgreSQL writers on several nodes must skip each other's rows.
+    /// Appended to a subquery that picks rows to change in batches (expiry, webhook deliveries). SQLite
+    /// has one writer, so the picked rows cannot be taken meanwhile; PostgreSQL writers on several
+    /// nodes must skip each other's rows.
     /// </summary>
     string SkipLocked { get; }
 
@@ -31,12 +32,18 @@ internal interface IRelationalDialect
     string ProjectJobsWhere { get; }
 
     /// <summary>
-    /// Claims up to <paramref name="max"/> queued jobs or running jobs whose lease expired. Answers
-    /// the claimed jobs and, when <paramref name="needStarting"/>, those of them that were queued
-    /// (they start now, as opposed to being taken over); the claim differs most between the two.
+    /// Serialises claims and node-lease hand-backs across the deployment until the transaction ends,
+    /// so the vendor slots a claim counts are the slots in use when it commits. SQLite's single writer
+    /// serialises them already.
     /// </summary>
-    Task<(IReadOnlyList<Job> Claimed, IReadOnlyList<Job> Starting)> ClaimJobsAsync(
-        DbConnection connection, DbTransaction transaction, string owner, int max, long nowMs, long leaseUntilMs, bool needStarting, CancellationToken cancellationToken);
+    Task LockDispatchAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A test that <paramref name="column"/> equals one of the values of the list parameter
+    /// <paramref name="parameter"/>. Dapper expands a list into one parameter per value for SQLite and
+    /// sends it as one array to PostgreSQL, so the SQL around it differs (<c>IN @p</c>, <c>= ANY(@p)</c>).
+    /// </summary>
+    string IsAnyOf(string column, string parameter);
 
     /// <summary>Tells other gateway processes, once the transaction commits, that a job changed.</summary>
     Task JobChangedAsync(DbConnection connection, DbTransaction transaction, string jobId, CancellationToken cancellationToken);

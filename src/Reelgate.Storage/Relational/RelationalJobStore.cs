@@ -79,7 +79,7 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
 
     public Task<Job?> GetJobAsync(string projectId, string jobId, CancellationToken cancellationToken)
         => database.ReadRowAsync<Job?>(
-            $"SELECT {JobRow.Columns} FROM jobs WHERE id = $1 AND project_id = $2 AND deleted_at IS NULL",
+            $"SELECT {JobRow.ColumnsWithQueuePlace} FROM jobs WHERE id = $1 AND project_id = $2 AND deleted_at IS NULL",
             [jobId, projectId],
             JobRow.Read,
             null,
@@ -93,16 +93,16 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
             null,
             cancellationToken);
 
-    // jobs_runnable covers the filter; a queue is short next to the table, so MIN reads few rows.
-    public Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken)
-        => database.ReadRowAsync(
-            "SELECT COUNT(*), MIN(created_at) FROM jobs WHERE state = 0 AND deleted_at IS NULL",
-            [],
-            reader => new JobQueue(
-                reader.GetInt64(0),
-                reader.IsDBNull(1) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1))),
-            new JobQueue(0, null),
-            cancellationToken);
+    // jobs_queued and jobs_slots cover the filters; the queue is short next to the table.
+    public async Task<JobQueue> ReadQueueAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var projects = await connection.QueryAsync<JobRow.ProjectQueueRow>(new CommandDefinition(DispatchSql.QueuedPerProject, cancellationToken: cancellationToken));
+        var slots = await connection.QueryAsync<JobRow.SlotsRow>(new CommandDefinition(DispatchSql.SlotsInUse, cancellationToken: cancellationToken));
+        return new JobQueue(
+            [.. projects.Select(p => new ProjectQueue(p.ProjectId, p.Queued, DateTimeOffset.FromUnixTimeMilliseconds(p.OldestQueuedAt)))],
+            [.. slots.Select(s => new VendorSlots(s.Vendor, s.InUse))]);
+    }
 
     public async Task<IReadOnlyList<Job>> ListJobsAsync(string projectId, string? beforeId, int limit, CancellationToken cancellationToken)
     {

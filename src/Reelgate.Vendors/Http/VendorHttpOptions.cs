@@ -33,12 +33,28 @@ public class VendorHttpOptions
     [Range(typeof(decimal), "0", "1000")]
     public decimal? PricePerSecondUsd { get; set; }
 
-    /// <summary>Jobs of this vendor one gateway process runs at once.</summary>
-    /// <value>The default value is 4.</value>
-    [Range(1, 1000)]
-    public int MaxConcurrentJobs { get; set; } = 4;
+    /// <summary>
+    /// Jobs of this vendor that run at once across the whole deployment (every node counts against one
+    /// limit in the store): the vendor account's concurrency. A job waiting for a slot stays queued.
+    /// Set it to the account's limit where the vendor rejects jobs beyond it; the default suits vendors
+    /// that publish no limit or queue excess jobs themselves.
+    /// </summary>
+    /// <value>The default value is 1 000.</value>
+    [Range(1, 100_000)]
+    public int MaxConcurrentJobs { get; set; } = 1000;
 
-    /// <summary>Delay between polls of a running vendor job.</summary>
+    /// <summary>
+    /// HTTP calls to this vendor one node has in flight at once; more wait their turn (they are not
+    /// refused). Bounds bursts, such as a thousand submits claimed together, against the vendor's API.
+    /// </summary>
+    /// <value>The default value is 100.</value>
+    [Range(1, 10_000)]
+    public int MaxConcurrentRequests { get; set; } = 100;
+
+    /// <summary>
+    /// The shortest wait between polls of a vendor job (the vendor's polling advice); polls slow down
+    /// as a job ages, up to <c>Reelgate:Dispatcher:MaxPollInterval</c>.
+    /// </summary>
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -26,6 +26,20 @@ internal static class VendorHttpServiceCollectionExtensions
             .Configure((HttpStandardResilienceOptions resilience, IServiceProvider sp) =>
             {
                 var vendor = sp.GetRequiredService<IOptions<TOptions>>().Value;
+
+                // Calls beyond the limit queue instead of failing: a refused submit would count as the vendor's refusal.
+                resilience.RateLimiter.DefaultRateLimiterOptions.PermitLimit = vendor.MaxConcurrentRequests;
+                resilience.RateLimiter.DefaultRateLimiterOptions.QueueLimit = int.MaxValue;
+
+                // A 429 goes back to the runner, which holds every call to the vendor on every node for
+                // its Retry-After; retried here, it would hold only this one call. Set before
+                // DisableForUnsafeHttpMethods, which wraps this predicate: a submit is never retried here.
+                resilience.Retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => true,
+                    { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode == System.Net.HttpStatusCode.RequestTimeout,
+                    _ => false,
+                });
                 resilience.Retry.DisableForUnsafeHttpMethods();
                 resilience.Retry.MaxRetryAttempts = 3;
                 resilience.Retry.UseJitter = true;

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
@@ -11,11 +12,14 @@ namespace Reelgate.Vendors.Local;
 /// <summary>
 /// The <c>local</c> vendor: renders a procedural clip seeded by the prompt with ffmpeg on this
 /// machine. It needs no account, so the gateway works out of the box and tests run end to end.
+/// Rendering burns this machine's cores, so at most <see cref="LocalVendorOptions.MaxConcurrentRenders"/>
+/// renders run at once: the dispatcher claims no more local jobs than that, and a render started
+/// beyond it (a resumed one) waits for a turn.
 /// </summary>
 internal sealed partial class LocalVendor(
     IOptions<LocalVendorOptions> options,
     LocalRenderer renderer,
-    ILogger<LocalVendor> log) : IVideoVendor, IVendorJobLookup, IDisposable
+    ILogger<LocalVendor> log) : IVideoVendor, IVendorJobLookup, IVendorConcurrencyLimit, IDisposable
 {
     public const string VendorName = "local";
     public const string ModelName = "local-procedural-v1";
@@ -27,11 +31,17 @@ internal sealed partial class LocalVendor(
     // on); failed and canceled ones stay, so a late poll gets the same answer instead of a re-render.
     private readonly ConcurrentDictionary<string, LocalRenderJob> _renders = new(StringComparer.Ordinal);
 
+    private readonly SemaphoreSlim _renderSlots = new(options.Value.MaxConcurrentRenders, options.Value.MaxConcurrentRenders);
+
     public string Name => VendorName;
 
     public IReadOnlyList<VendorModel> Models { get; } = [CreateModel(options.Value.PricePerSecondUsd)];
 
     public TimeSpan PollInterval => TimeSpan.FromMilliseconds(250);
+
+    public int MaxConcurrentJobs { get; } = options.Value.MaxConcurrentRenders;
+
+    public ConcurrencyScope Scope => ConcurrencyScope.Node;
 
     public Task<VendorSubmission> SubmitAsync(VendorJobRequest request, CancellationToken cancellationToken)
     {
@@ -153,6 +163,8 @@ internal sealed partial class LocalVendor(
         {
             render.Cancellation.Cancel();
         }
+
+        // Not disposed: a render unwinding after shutdown still releases its slot.
     }
 
     private LocalRenderJob Start(VendorJobRequest request)
@@ -174,10 +186,13 @@ internal sealed partial class LocalVendor(
     private async Task RunAsync(VendorJobRequest request, LocalRenderJob render)
     {
         var spec = request.Spec;
-        var started = Stopwatch.GetTimestamp();
-        Log.RenderStarted(log, request.JobId, spec.Resolution.Name(), spec.Aspect.Name(), spec.DurationSeconds);
+        var slot = false;
         try
         {
+            await _renderSlots.WaitAsync(render.Cancellation.Token);
+            slot = true;
+            var started = Stopwatch.GetTimestamp();
+            Log.RenderStarted(log, request.JobId, spec.Resolution.Name(), spec.Aspect.Name(), spec.DurationSeconds);
             await renderer.RenderAsync(spec, JobDirectory(request.JobId), render, render.Cancellation.Token);
             render.Succeed();
             Log.RenderSucceeded(log, request.JobId, Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -193,6 +208,11 @@ internal sealed partial class LocalVendor(
         }
         finally
         {
+            if (slot)
+            {
+                _renderSlots.Release();
+            }
+
             render.Complete();
         }
     }

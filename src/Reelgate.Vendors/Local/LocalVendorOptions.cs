@@ -18,6 +18,14 @@ public sealed class LocalVendorOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? WorkDirectory { get; set; }
 
+    /// <summary>
+    /// Renders this node runs at once. Rendering burns this machine's CPU, so it is the one kind of job
+    /// bounded by the cores; local jobs beyond it wait in the queue (remote vendors' jobs do not).
+    /// </summary>
+    /// <value>The default value is the processor count.</value>
+    [Range(1, 1024)]
+    public int MaxConcurrentRenders { get; set; } = Environment.ProcessorCount;
+
     /// <summary>Price quoted per second of output, the same at every resolution; empty means free.</summary>
     /// <value>The default value is <see langword="null"/>.</value>
     [Range(typeof(decimal), "0", "1000")]

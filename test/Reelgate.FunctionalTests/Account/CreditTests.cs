@@ -192,7 +192,7 @@ public sealed class CreditTests
     [Fact]
     public async Task A_randomized_workload_leaves_a_ledger_that_sums_to_the_balance()
     {
-        using var gateway = new GatewayFactory().With("Reelgate:Vendors:Local:PricePerSecondUsd", "0.013").With("Reelgate:Dispatcher:MaxConcurrentJobs", "2");
+        using var gateway = new GatewayFactory().With("Reelgate:Vendors:Local:PricePerSecondUsd", "0.013").With("Reelgate:Vendors:Local:MaxConcurrentRenders", "2");
         await gateway.GrantAsync("random", 1.5m);
         var client = gateway.CreateClient(await gateway.CreateKeyAsync("random"));
         var random = new Random(1234);

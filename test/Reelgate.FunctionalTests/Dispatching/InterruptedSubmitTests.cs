@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 using Reelgate.FunctionalTests.Account;
@@ -78,7 +79,8 @@ public sealed class InterruptedSubmitTests
 
             var store = before.Services.GetRequiredService<IJobStore>();
             var now = TimeProvider.System.GetUtcNow();
-            Assert.Single(await store.ClaimJobsAsync("dead-node", 10, now, now.AddSeconds(1), TestContext.Current.CancellationToken));
+            await store.RegisterDispatcherAsync("dead-node", now, now.AddSeconds(1), takeOverOthers: false, TestContext.Current.CancellationToken);
+            Assert.Single(await store.ClaimJobsAsync(new ClaimRequest("dead-node", 10, now, []), TestContext.Current.CancellationToken));
             Assert.True(await store.RecordAttemptAsync(id, "dead-node", 0, null, now, TestContext.Current.CancellationToken));
         }
 

@@ -88,7 +88,6 @@ public sealed class ClusterTests(KlingStubVideos videos) : IClassFixture<KlingSt
             ("Vendors:Kling:MaxConcurrentJobs", "30"),
             ("Vendors:Kling:CircuitMinimumThroughput", "10000"),
             ("Vendors:Local:Enabled", "false"),
-            ("Dispatcher:MaxConcurrentJobs", "30"),
 
             // A short lease so the dead node's jobs are reclaimed within seconds rather than 30 s.
             ("Dispatcher:LeaseDuration", "00:00:06"),

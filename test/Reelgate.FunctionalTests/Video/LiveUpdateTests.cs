@@ -54,7 +54,7 @@ public sealed class LiveUpdateTests
     [Fact]
     public async Task An_sse_client_sees_queued_running_succeeded_and_resumes_after_the_last_event_id()
     {
-        using var gateway = new GatewayFactory().With("Reelgate:Dispatcher:MaxConcurrentJobs", "1");
+        using var gateway = new GatewayFactory().With("Reelgate:Vendors:Local:MaxConcurrentRenders", "1");
         var client = await gateway.CreateClientForNewProjectAsync();
         client.Timeout = TimeSpan.FromMinutes(2);
         var blocker = await client.GenerateAsync("""{"prompt": "occupies the only slot", "duration_seconds": 3}""");

@@ -1,4 +1,5 @@
 using Reelgate.Core.Billing;
+using Reelgate.Core.Dispatching;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Tests.Storage;
@@ -37,11 +38,24 @@ internal static class ContractData
     public static async Task<Job> RunningAsync(this StoreHarness store, Job job, string owner = "node-1")
     {
         await store.Jobs.CreatedAsync(job);
-        var now = store.Time.GetUtcNow();
-        var claimed = await store.Jobs.ClaimJobsAsync(owner, 1000, now, now + LeaseTtl, CancellationToken);
+        var claimed = await store.ClaimAsync(owner, 1000);
         var running = Assert.Single(claimed, j => j.Id == job.Id);
         Assert.Equal(owner, running.LeaseOwner);
         return running;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="owner"/> as a live dispatcher node (or renews its lease) and claims up
+    /// to <paramref name="max"/> jobs for it within <paramref name="vendors"/>' capacities.
+    /// </summary>
+    public static Task<IReadOnlyList<Job>> ClaimAsync(this StoreHarness store, string owner, int max, params VendorCapacity[] vendors)
+        => store.Jobs.ClaimAsync(owner, max, store.Time.GetUtcNow(), vendors);
+
+    /// <summary>As <see cref="ClaimAsync(StoreHarness, string, int, VendorCapacity[])"/>, through one store instance at a given time.</summary>
+    public static async Task<IReadOnlyList<Job>> ClaimAsync(this IJobStore jobs, string owner, int max, DateTimeOffset now, params VendorCapacity[] vendors)
+    {
+        await jobs.RegisterDispatcherAsync(owner, now, now + LeaseTtl, takeOverOthers: false, CancellationToken);
+        return await jobs.ClaimJobsAsync(new ClaimRequest(owner, max, now, vendors), CancellationToken);
     }
 
     /// <summary>Every ledger row of the project, newest first, read page by page.</summary>

@@ -481,7 +481,7 @@ public abstract class HoldsContract : StoreContract
         }
 
         var now = Now;
-        Assert.Equal(Rounds, (await Store.Jobs.ClaimJobsAsync("node-1", Rounds, now, now + LeaseTtl, CancellationToken)).Count);
+        Assert.Equal(Rounds, (await Store.ClaimAsync("node-1", Rounds)).Count);
         var completer = Store.OpenInstance().Jobs;
         var canceller = Store.OpenInstance().Jobs;
         var gate = NewGate();
@@ -530,7 +530,7 @@ public abstract class HoldsContract : StoreContract
         }
 
         var now = Now;
-        Assert.Equal(Rounds, (await Store.Jobs.ClaimJobsAsync("node-1", Rounds, now, now + LeaseTtl, CancellationToken)).Count);
+        Assert.Equal(Rounds, (await Store.ClaimAsync("node-1", Rounds)).Count);
         var failer = Store.OpenInstance().Jobs;
         var deleter = Store.OpenInstance().Jobs;
         var gate = NewGate();
@@ -590,7 +590,7 @@ public abstract class HoldsContract : StoreContract
                     }
                     else if (roll < 55)
                     {
-                        mine.AddRange(await instance.Jobs.ClaimJobsAsync(owner, 3, now, now + LeaseTtl, CancellationToken));
+                        mine.AddRange(await instance.Jobs.ClaimAsync(owner, 3, now));
                     }
                     else if (roll < 80 && mine.Count > 0)
                     {

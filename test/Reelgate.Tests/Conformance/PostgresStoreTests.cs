@@ -61,7 +61,7 @@ public sealed class PostgresStoreTests : StoreContract
                 var taken = new List<(string Owner, Job Job)>();
                 for (var round = 0; round < 10; round++)
                 {
-                    taken.AddRange((await node.Store.ClaimJobsAsync(node.Owner, 3, now, now + LeaseTtl, CancellationToken)).Select(j => (node.Owner, j)));
+                    taken.AddRange((await node.Store.ClaimAsync(node.Owner, 3, now)).Select(j => (node.Owner, j)));
                 }
 
                 return taken;

@@ -9,6 +9,7 @@ using Reelgate.Storage.FileSystem;
 using Reelgate.Storage.Relational;
 using Reelgate.Storage.Sqlite;
 using Reelgate.Testing;
+using Reelgate.Tests.Conformance;
 using Reelgate.Tests.Storage;
 
 namespace Reelgate.Tests.Retention;
@@ -125,7 +126,7 @@ public sealed class RetentionSweeperTests : IAsyncDisposable
     {
         var job = TestJobs.Queued(_db.Time, retentionDays: retentionDays);
         await _store.CreateJobAsync(job, null, CancellationToken);
-        var claimed = await _store.ClaimJobsAsync("node-1", 10, Now, Now + TimeSpan.FromMinutes(1), CancellationToken);
+        var claimed = await _store.ClaimAsync("node-1", 10, _db.Time.GetUtcNow());
         Assert.Contains(claimed, j => j.Id == job.Id);
 
         foreach (var (key, contentType) in new[] { (ArtifactKeys.Video(job.ProjectId, job.Id), "video/mp4"), (ArtifactKeys.Thumbnail(job.ProjectId, job.Id), "image/jpeg") })

@@ -40,7 +40,9 @@ internal sealed class RunwayStub : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _rateLimitedCreates;
+    private int _rateLimitedPolls;
     private int _failingPolls;
+    private volatile bool _finishAll;
 
     private RunwayStub(WebApplication app, RunwayVideoFixture videos)
     {
@@ -109,6 +111,24 @@ internal sealed class RunwayStub : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> creates answer 429 (Runway's daily quota) with <see cref="RetryAfter"/>.</summary>
     public void RateLimitNextCreates(int count) => Volatile.Write(ref _rateLimitedCreates, count);
 
+    /// <summary>The next <paramref name="count"/> task retrievals answer 429 with <see cref="RetryAfter"/>.</summary>
+    public void RateLimitNextPolls(int count) => Volatile.Write(ref _rateLimitedPolls, count);
+
+    /// <summary>Every task, running or created from now on, is done at its next retrieval (for tests that hold tasks with a long <see cref="RunTime"/>).</summary>
+    public void FinishAll() => _finishAll = true;
+
+    /// <summary>
+    /// The most tasks the account had running at once: a task runs from its create until the first
+    /// retrieval that reported it ended (or until now, when none has).
+    /// </summary>
+    public int PeakConcurrentTasks()
+    {
+        var tasks = _tasks.Values.ToList();
+        return tasks.Count == 0
+            ? 0
+            : tasks.Max(start => tasks.Count(t => t.CreatedAt <= start.CreatedAt && (t.EndedAt ?? TimeSpan.MaxValue) > start.CreatedAt));
+    }
+
     /// <summary>The next <paramref name="count"/> task retrievals answer 500.</summary>
     public void FailNextPolls(int count) => Volatile.Write(ref _failingPolls, count);
 
@@ -147,12 +167,18 @@ internal sealed class RunwayStub : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body, leaveOpen: true);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         context.Request.Body.Position = 0;
-        _requests.Enqueue(new RecordedRequest(
+        var recorded = new RecordedRequest(
             context.Request.Method,
             context.Request.Path.Value ?? string.Empty,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             body,
-            _clock.Elapsed));
+            _clock.Elapsed);
+        _requests.Enqueue(recorded);
+        context.Response.OnStarting(() =>
+        {
+            recorded.Status = context.Response.StatusCode;
+            return Task.CompletedTask;
+        });
 
         if (context.Request.Path.StartsWithSegments("/v1"))
         {
@@ -228,6 +254,18 @@ internal sealed class RunwayStub : IAsyncDisposable
 
     private async Task RetrieveAsync(HttpContext context, string id)
     {
+        if (Interlocked.Decrement(ref _rateLimitedPolls) >= 0)
+        {
+            if (RetryAfter is { } after)
+            {
+                context.Response.Headers.RetryAfter = after;
+            }
+
+            await Error(context, 429, "Too many requests");
+            return;
+        }
+
+        Interlocked.Exchange(ref _rateLimitedPolls, 0);
         if (Interlocked.Decrement(ref _failingPolls) >= 0)
         {
             await Error(context, 500, "Internal server error");
@@ -241,7 +279,7 @@ internal sealed class RunwayStub : IAsyncDisposable
             return;
         }
 
-        var elapsed = _clock.Elapsed - task.CreatedAt;
+        var elapsed = _finishAll ? task.RunTime : _clock.Elapsed - task.CreatedAt;
         var json = new JsonObject { ["id"] = task.Id, ["createdAt"] = "2026-01-01T00:00:00.000Z" };
         if (task.Cancelled)
         {
@@ -258,12 +296,14 @@ internal sealed class RunwayStub : IAsyncDisposable
         }
         else if (task.Failure is { } failure)
         {
+            task.EndedAt ??= _clock.Elapsed;
             json["status"] = "FAILED";
             json["failure"] = failure.Text;
             json["failureCode"] = failure.Code;
         }
         else
         {
+            task.EndedAt ??= _clock.Elapsed;
             json["status"] = "SUCCEEDED";
             json["output"] = new JsonArray($"{Url}/outputs/{task.Id}.mp4?_jwt=signed-{task.Id[..8]}");
         }
@@ -283,6 +323,7 @@ internal sealed class RunwayStub : IAsyncDisposable
         if (running)
         {
             task.Cancelled = true;
+            task.EndedAt ??= _clock.Elapsed;
         }
         else
         {
@@ -363,6 +404,9 @@ internal sealed class RunwayStub : IAsyncDisposable
     /// <summary>One request as received.</summary>
     public sealed record RecordedRequest(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body, TimeSpan At)
     {
+        /// <summary>The status the stub answered with (0 until it answers).</summary>
+        public int Status { get; set; }
+
         public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
     }
 
@@ -377,5 +421,8 @@ internal sealed class RunwayStub : IAsyncDisposable
         public bool NonVideoOutput { get; } = nonVideoOutput;
         public bool Cancelled { get; set; }
         public bool Deleted { get; set; }
+
+        /// <summary>When a retrieval first reported the task ended.</summary>
+        public TimeSpan? EndedAt { get; set; }
     }
 }

@@ -1,0 +1,149 @@
+using System.Net;
+using Reelgate.FunctionalTests.Infrastructure;
+using Reelgate.FunctionalTests.Vendors.Runway;
+using Reelgate.Testing;
+
+namespace Reelgate.FunctionalTests.Dispatching;
+
+/// <summary>
+/// Job capacity (DESIGN §4): a job waiting on a remote vendor costs a timer, not a worker; a vendor's
+/// limit is counted for the account; a vendor's Retry-After holds every call to it. The real gateway
+/// in memory against <see cref="RunwayStub"/> on loopback.
+/// </summary>
+public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<RunwayVideoFixture>
+{
+    private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Sixty_jobs_on_a_remote_vendor_all_run_at_once_with_only_the_vendor_key_set()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromSeconds(5);
+        using var gateway = Gateway(stub);
+        var client = await gateway.CreateClientForNewProjectAsync();
+
+        var ids = await SubmitAsync(client, 60);
+        foreach (var id in ids)
+        {
+            await client.WaitForSuccessAsync(id);
+        }
+
+        // Before, a node ran two jobs at a time (and four per vendor): the batch took 30 rounds.
+        Assert.Equal(60, stub.TaskIds.Count);
+        Assert.Equal(60, stub.PeakConcurrentTasks());
+    }
+
+    [Fact]
+    public async Task A_vendor_limit_holds_and_the_jobs_beyond_it_stay_queued_with_their_place_in_the_project()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromHours(1);
+        using var gateway = Gateway(stub).With("Reelgate:Vendors:Runway:MaxConcurrentJobs", "2");
+        var client = await gateway.CreateClientForNewProjectAsync();
+
+        var ids = await SubmitAsync(client, 6);
+        await Eventually.TrueAsync(() => stub.TaskIds.Count == 2, "two tasks at Runway", TimeSpan.FromSeconds(30));
+
+        // Nothing ends while the stub holds its tasks, so the places are exact.
+        var waiting = new List<(string State, int? Place)>();
+        foreach (var id in ids)
+        {
+            var status = await (await client.GetAsync($"/v1/video/status/{id}", Cancellation)).JsonAsync();
+            waiting.Add((status.GetProperty("state").GetString()!, status.TryGetProperty("queue_position", out var place) ? place.GetInt32() : null));
+        }
+
+        Assert.Equal(2, stub.TaskIds.Count);
+        Assert.Equal(
+            [("running", null), ("running", null), ("queued", 1), ("queued", 2), ("queued", 3), ("queued", 4)],
+            waiting);
+
+        stub.FinishAll();
+        foreach (var id in ids)
+        {
+            await client.WaitForSuccessAsync(id);
+        }
+
+        Assert.Equal(6, stub.TaskIds.Count);
+        Assert.Equal(2, stub.PeakConcurrentTasks());
+    }
+
+    [Fact]
+    public async Task A_Retry_After_on_one_poll_holds_the_polls_of_every_job_of_that_vendor()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromHours(1);
+        stub.RetryAfter = "3";
+        using var gateway = Gateway(stub);
+        var client = await gateway.CreateClientForNewProjectAsync();
+        var ids = await SubmitAsync(client, 2);
+        await Eventually.TrueAsync(() => stub.TaskIds.Count == 2, "two tasks at Runway", TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => Polls(stub).Count >= 4, "both tasks polled", TimeSpan.FromSeconds(30));
+
+        stub.RateLimitNextPolls(1);
+        await Eventually.TrueAsync(() => Polls(stub).Any(p => p.Status == 429), "a poll answered 429", TimeSpan.FromSeconds(30));
+        var limited = Polls(stub).First(p => p.Status == 429).At;
+        await Eventually.TrueAsync(() => Polls(stub).Any(p => p.At > limited + TimeSpan.FromSeconds(3)), "polls after the pause", TimeSpan.FromSeconds(30));
+        stub.FinishAll();
+        foreach (var id in ids)
+        {
+            await client.WaitForSuccessAsync(id);
+        }
+
+        // Polls already sent when the 429 arrived may land just after it; none is sent during the pause.
+        var duringPause = Polls(stub).Where(p => p.At > limited + TimeSpan.FromSeconds(0.5) && p.At < limited + TimeSpan.FromSeconds(2.8)).ToList();
+        Assert.Empty(duringPause);
+    }
+
+    [Theory]
+    [InlineData("Dispatcher:MaxJobsInFlight", "0")]
+    [InlineData("Vendors:Local:MaxConcurrentRenders", "0")]
+    [InlineData("Vendors:Runway:MaxConcurrentJobs", "-1")]
+    [InlineData("Vendors:Runway:MaxConcurrentRequests", "0")]
+    public async Task A_concurrency_setting_of_zero_or_less_stops_the_gateway_at_start_naming_the_setting(string setting, string value)
+    {
+        // A real process: the in-memory test host races its own disposal when start-up fails.
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Vendors:Runway:ApiKey", RunwayStub.ApiKey), (setting, value));
+
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(gateway.StartAsync);
+
+        Assert.Contains("OptionsValidationException", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(setting[(setting.LastIndexOf(':') + 1)..], failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retired_dispatcher_setting_is_ignored_with_a_warning_naming_what_replaced_it()
+    {
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(data.Path, ("Dispatcher:MaxConcurrentJobs", "2"));
+
+        await gateway.StartAsync();
+
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(gateway.BaseUrl + "/healthz", Cancellation)).StatusCode);
+        Assert.Contains("Reelgate:Dispatcher:MaxConcurrentJobs is no longer used", gateway.Output, StringComparison.Ordinal);
+        Assert.Contains("MaxJobsInFlight", gateway.Output, StringComparison.Ordinal);
+    }
+
+    private static List<(TimeSpan At, int Status)> Polls(RunwayStub stub)
+        => [.. stub.Requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/v1/tasks/", StringComparison.Ordinal)).Select(r => (r.At, r.Status))];
+
+    private static async Task<List<string>> SubmitAsync(HttpClient client, int count)
+    {
+        var ids = new string[count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = Cancellation }, async (i, _) =>
+            ids[i] = await client.GenerateAsync($$"""{"prompt": "capacity job {{i}}", "vendor": "runway", "model": "gen4.5", "duration_seconds": 2}"""));
+
+        // Ids are time-ordered, so this is the order of acceptance (and of each project's queue).
+        return [.. ids.Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>The gateway as a new user runs it: the vendor's key (and the stub's address), nothing tuned but fast polls.</summary>
+    private static GatewayFactory Gateway(RunwayStub stub)
+        => new GatewayFactory()
+            .With("Reelgate:Vendors:Runway:ApiKey", RunwayStub.ApiKey)
+            .With("Reelgate:Vendors:Runway:BaseUrl", stub.Url)
+            .With("Reelgate:Vendors:Runway:PollInterval", "00:00:00.100")
+            .With("Reelgate:Vendors:Runway:PricePerSecondUsd", "0")
+            .With("Reelgate:Vendors:Local:Enabled", "false");
+}

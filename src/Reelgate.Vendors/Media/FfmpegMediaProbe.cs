@@ -6,8 +6,14 @@ using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Media;
 
-/// <summary>Reads media files with ffprobe and cuts thumbnails and spritesheets with ffmpeg.</summary>
-internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> options, ILogger<FfmpegMediaProbe> log) : IMediaProbe
+/// <summary>
+/// Reads media files with ffprobe and cuts thumbnails and spritesheets with ffmpeg, every process
+/// in the shared <see cref="MediaProcessPool"/>.
+/// </summary>
+internal sealed partial class FfmpegMediaProbe(
+    IOptions<MediaToolsOptions> options,
+    MediaProcessPool pool,
+    ILogger<FfmpegMediaProbe> log) : IMediaProbe
 {
     // The first video stream that is not a cover picture: the one ProbeAsync describes.
     private const string VideoInput = "[0:V:0]";
@@ -38,7 +44,7 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
             "-show_streams",
             "-show_format",
         ];
-        var result = await ProcessRunner.RunAsync(_options.FfprobePath, arguments, null, cancellationToken);
+        var result = await pool.RunAsync(_options.FfprobePath, arguments, cancellationToken);
         if (result.ExitCode != 0)
         {
             Log.ProbeFailed(log, path, result.ExitCode, result.StandardErrorTail.Trim());
@@ -159,7 +165,7 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
 
         try
         {
-            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, arguments, null, cancellationToken);
+            var result = await pool.RunAsync(_options.FfmpegPath, arguments, cancellationToken);
             if (result.ExitCode != 0 || !Array.TrueForAll(partials, File.Exists))
             {
                 throw new InvalidOperationException(

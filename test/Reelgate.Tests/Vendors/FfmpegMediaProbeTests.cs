@@ -9,10 +9,19 @@ namespace Reelgate.Tests.Vendors;
 public sealed class FfmpegMediaProbeTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("reelgate-probe-tests-").FullName;
+    private readonly List<MediaProcessPool> _pools = [];
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose()
+    {
+        foreach (var pool in _pools)
+        {
+            pool.Dispose();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Fact]
     public async Task ProbeAsync_text_file_returns_null()
@@ -153,6 +162,83 @@ public sealed class FfmpegMediaProbeTests : IDisposable
         Assert.Equal(["notes.txt"], FileNames());
     }
 
+    // Both tools go through a wrapper that logs "start" and "end" around the real tool, so the log
+    // shows how many ran at once. Each waits until `limit` have started: with a pool of 2 that proves
+    // two do overlap; a pool letting more through would show more than `limit` running.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Probe_and_previews_called_together_run_at_most_MaxConcurrentProcesses_tools_at_once(int limit)
+    {
+        Assert.SkipWhen(OperatingSystem.IsWindows(), "The tool wrappers are shell scripts.");
+        var video = await RenderClipAsync("320x240", "1");
+        var markers = Path.Combine(_directory, "markers.log");
+        var sut = CreateSut(new MediaToolsOptions
+        {
+            FfmpegPath = WriteMarkingWrapper("ffmpeg", markers, limit),
+            FfprobePath = WriteMarkingWrapper("ffprobe", markers, limit),
+            MaxConcurrentProcesses = limit,
+        });
+        var info = new MediaInfo("h264", 320, 240, 1, "yuv420p");
+
+        await Task.WhenAll(
+            sut.ProbeAsync(video, CancellationToken),
+            sut.ProbeAsync(video, CancellationToken),
+            sut.ProbeAsync(video, CancellationToken),
+            sut.MakePreviewsAsync(video, info, Path.Combine(_directory, "s1.jpg"), Path.Combine(_directory, "t1.jpg"), CancellationToken),
+            sut.MakePreviewsAsync(video, info, Path.Combine(_directory, "s2.jpg"), null, CancellationToken),
+            sut.MakeThumbnailAsync(video, info.DurationSeconds, Path.Combine(_directory, "t2.jpg"), CancellationToken));
+
+        var lines = await File.ReadAllLinesAsync(markers, CancellationToken);
+        Assert.Equal(6, lines.Count(line => line == "start"));
+        Assert.Equal(6, lines.Count(line => line == "end"));
+        Assert.Equal(limit, MostAtOnce(lines));
+    }
+
+    private static int MostAtOnce(IEnumerable<string> markers)
+    {
+        var running = 0;
+        var most = 0;
+        foreach (var marker in markers)
+        {
+            running += marker == "start" ? 1 : -1;
+            most = Math.Max(most, running);
+        }
+
+        return most;
+    }
+
+    /// <summary>
+    /// Writes a script that logs "start", waits (at most 30 s) until <paramref name="barrier"/> tools
+    /// have started, runs the real tool, then logs "end". The short sleep gives a pool that lets
+    /// too many through the chance to show it.
+    /// </summary>
+    private string WriteMarkingWrapper(string tool, string markers, int barrier)
+    {
+        var path = Path.Combine(_directory, "marking-" + tool);
+        File.WriteAllText(path, $"""
+            #!/bin/sh
+            echo start >> '{markers}'
+            tries=0
+            while [ "$(grep -c start '{markers}')" -lt {barrier} ] && [ $tries -lt 600 ]; do
+              sleep 0.05
+              tries=$((tries + 1))
+            done
+            sleep 0.1
+            {tool} "$@"
+            code=$?
+            echo end >> '{markers}'
+            exit $code
+
+            """);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
     private async Task<string> RenderClipAsync(string size, string seconds)
     {
         var video = Path.Combine(_directory, "clip.mp4");
@@ -186,6 +272,11 @@ public sealed class FfmpegMediaProbeTests : IDisposable
 
     private string[] FileNames() => [.. Directory.GetFiles(_directory).Select(path => Path.GetFileName(path)).Order()];
 
-    private static FfmpegMediaProbe CreateSut(MediaToolsOptions? options = null)
-        => new(Options.Create(options ?? new MediaToolsOptions()), NullLogger<FfmpegMediaProbe>.Instance);
+    private FfmpegMediaProbe CreateSut(MediaToolsOptions? options = null)
+    {
+        var tools = Options.Create(options ?? new MediaToolsOptions());
+        var pool = new MediaProcessPool(tools);
+        _pools.Add(pool);
+        return new FfmpegMediaProbe(tools, pool, NullLogger<FfmpegMediaProbe>.Instance);
+    }
 }

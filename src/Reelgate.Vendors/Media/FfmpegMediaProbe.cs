@@ -108,12 +108,17 @@ internal sealed partial class FfmpegMediaProbe(
     /// The first frame from <see cref="ThumbnailAtSeconds"/> on (from the middle of a shorter clip),
     /// scaled down to fit <see cref="ThumbnailMaxSide"/> keeping its aspect.
     /// </summary>
+    /// <remarks>
+    /// The select keeps the frames after that one from reaching the scale: ffmpeg goes on feeding
+    /// this chain after the thumbnail is written, and scaling each frame only to drop it cost more
+    /// (about half the decode again) than the second process that the split saves.
+    /// </remarks>
     private static string ThumbnailFilter(double durationSeconds)
     {
         var at = Math.Min(ThumbnailAtSeconds, durationSeconds / 2);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"trim=start={at:0.###},scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease");
+            $"trim=start={at:0.###},select='eq(n,0)',scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease");
     }
 
     /// <summary>

@@ -24,6 +24,7 @@ public static class VendorsServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.TryAddSingleton<MediaProcessPool>();
         services.TryAddSingleton<IMediaProbe, FfmpegMediaProbe>();
         services.TryAddSingleton<LocalRenderer>();
         services.TryAddSingleton<LocalVendor>();

@@ -9,8 +9,8 @@ namespace Reelgate.Core.Dispatching;
 
 /// <summary>
 /// Copies a vendor's output into the blob store: download (size-capped) → ffprobe check against
-/// what was ordered → thumbnail and spritesheet → blob store. Vendor links expire, so outputs are
-/// always re-hosted.
+/// what was ordered → thumbnail and spritesheet (one ffmpeg decode) → blob store. Vendor links
+/// expire, so outputs are always re-hosted.
 /// </summary>
 public sealed class OutputIngestor(
     IBlobStore blobs,
@@ -56,20 +56,14 @@ public sealed class OutputIngestor(
                 return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", mismatch, IsVendorFault: true));
             }
 
-            string thumbnailPath;
-            if (result.Thumbnail is not null && (await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken)).Path is { } given)
-            {
-                thumbnailPath = given;
-            }
-            else
-            {
-                thumbnailPath = Path.Combine(scratch, "thumbnail.jpg");
-                await probe.MakeThumbnailAsync(videoPath, thumbnailPath, cancellationToken);
-            }
-
-            // Vendors give no spritesheet (the OpenAI-compatible surface serves it), so it is always made here.
+            // Vendors give no spritesheet (the OpenAI-compatible surface serves it), so it is always made
+            // here; the thumbnail comes from the same decode unless the vendor's own could be had.
+            var given = result.Thumbnail is null
+                ? null
+                : (await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken)).Path;
+            var thumbnailPath = given ?? Path.Combine(scratch, "thumbnail.jpg");
             var spritesheetPath = Path.Combine(scratch, "spritesheet.jpg");
-            await probe.MakeSpritesheetAsync(videoPath, spritesheetPath, cancellationToken);
+            await probe.MakePreviewsAsync(videoPath, info, spritesheetPath, given is null ? thumbnailPath : null, cancellationToken);
 
             var length = new FileInfo(videoPath).Length;
             var sha256 = await HashAsync(videoPath, cancellationToken);

@@ -84,7 +84,8 @@ internal sealed class LocalRenderer(IOptions<MediaToolsOptions> options, IMediaP
                     $"ffmpeg exited with code {result.ExitCode}: {Summarize(result.StandardErrorTail)}");
             }
 
-            await probe.MakeThumbnailAsync(partialPath, Path.Combine(directory, ThumbnailFileName), cancellationToken);
+            // The clip was just rendered to the ordered length, so it needs no probe.
+            await probe.MakeThumbnailAsync(partialPath, spec.DurationSeconds, Path.Combine(directory, ThumbnailFileName), cancellationToken);
             File.Move(partialPath, Path.Combine(directory, VideoFileName), overwrite: true);
         }
         finally

@@ -6,13 +6,24 @@ using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Media;
 
-/// <summary>Reads media files with ffprobe and cuts thumbnails and spritesheets with ffmpeg.</summary>
-internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> options, ILogger<FfmpegMediaProbe> log) : IMediaProbe
+/// <summary>
+/// Reads media files with ffprobe and cuts thumbnails and spritesheets with ffmpeg, every process
+/// in the shared <see cref="MediaProcessPool"/>.
+/// </summary>
+internal sealed partial class FfmpegMediaProbe(
+    IOptions<MediaToolsOptions> options,
+    MediaProcessPool pool,
+    ILogger<FfmpegMediaProbe> log) : IMediaProbe
 {
+    // The first video stream that is not a cover picture: the one ProbeAsync describes.
+    private const string VideoInput = "[0:V:0]";
+
     private const double ThumbnailAtSeconds = 1.0;
 
     // Thumbnails are previews, so a 4k frame is scaled to fit this box.
     private const int ThumbnailMaxSide = 1280;
+    private const int ThumbnailQuality = 3;
+    private const int SpritesheetQuality = 4;
 
     // A spritesheet is a Columns x Rows grid of frames, each TileWidth pixels wide (height by aspect),
     // so a 16:9 video gives 1280x720 whatever its resolution or length.
@@ -33,7 +44,7 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
             "-show_streams",
             "-show_format",
         ];
-        var result = await ProcessRunner.RunAsync(_options.FfprobePath, arguments, null, cancellationToken);
+        var result = await pool.RunAsync(_options.FfprobePath, arguments, cancellationToken);
         if (result.ExitCode != 0)
         {
             Log.ProbeFailed(log, path, result.ExitCode, result.StandardErrorTail.Trim());
@@ -51,75 +62,132 @@ internal sealed partial class FfmpegMediaProbe(IOptions<MediaToolsOptions> optio
         }
     }
 
-    public async Task MakeThumbnailAsync(string videoPath, string thumbnailPath, CancellationToken cancellationToken)
+    public Task MakePreviewsAsync(string videoPath, MediaInfo info, string spritesheetPath, string? thumbnailPath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(videoPath);
-        ArgumentException.ThrowIfNullOrEmpty(thumbnailPath);
-        var info = await ProbeAsync(videoPath, cancellationToken)
-            ?? throw new InvalidOperationException($"'{videoPath}' holds no video stream to take a thumbnail from.");
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentException.ThrowIfNullOrEmpty(spritesheetPath);
+        if (thumbnailPath is null)
+        {
+            return WriteStillsAsync(
+                "a spritesheet",
+                videoPath,
+                $"{VideoInput}{SpritesheetFilter(info.DurationSeconds)}[sheet]",
+                [("[sheet]", spritesheetPath, SpritesheetQuality)],
+                cancellationToken);
+        }
 
-        var at = Math.Min(ThumbnailAtSeconds, info.DurationSeconds / 2);
-        await WriteStillAsync(
-            "a thumbnail",
+        ArgumentException.ThrowIfNullOrEmpty(thumbnailPath);
+
+        // Decoding is most of the cost, so one decode feeds both images: split hands each frame to
+        // both chains, and the thumbnail's chain stops taking frames once it has its one.
+        return WriteStillsAsync(
+            "a spritesheet and a thumbnail",
             videoPath,
-            thumbnailPath,
-            ["-ss", at.ToString("0.###", CultureInfo.InvariantCulture)],
-            ["-frames:v", "1", "-vf", $"scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease", "-q:v", "3"],
+            $"{VideoInput}split=2[s][t];[s]{SpritesheetFilter(info.DurationSeconds)}[sheet];[t]{ThumbnailFilter(info.DurationSeconds)}[thumb]",
+            [("[sheet]", spritesheetPath, SpritesheetQuality), ("[thumb]", thumbnailPath, ThumbnailQuality)],
             cancellationToken);
     }
 
-    public async Task MakeSpritesheetAsync(string videoPath, string spritesheetPath, CancellationToken cancellationToken)
+    public Task MakeThumbnailAsync(string videoPath, double durationSeconds, string thumbnailPath, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(videoPath);
-        ArgumentException.ThrowIfNullOrEmpty(spritesheetPath);
-        var info = await ProbeAsync(videoPath, cancellationToken)
-            ?? throw new InvalidOperationException($"'{videoPath}' holds no video stream to make a spritesheet from.");
+        ArgumentException.ThrowIfNullOrEmpty(thumbnailPath);
 
-        // Columns x Rows frames at even intervals over the whole duration; 'tile' flushes a partly
-        // filled grid at the end of the stream, so a clip with fewer frames still gives one image.
-        const int frames = SpritesheetColumns * SpritesheetRows;
-        var rate = frames / Math.Max(info.DurationSeconds, 0.1);
-        await WriteStillAsync(
-            "a spritesheet",
+        // ffmpeg stops reading once its only output has its frame, so this decodes at most the
+        // first second, not the whole clip.
+        return WriteStillsAsync(
+            "a thumbnail",
             videoPath,
-            spritesheetPath,
-            [],
-            ["-an", "-vf", string.Create(CultureInfo.InvariantCulture, $"fps={rate:0.######},scale={SpritesheetTileWidth}:-2,tile={SpritesheetColumns}x{SpritesheetRows}"), "-frames:v", "1", "-q:v", "4"],
+            $"{VideoInput}{ThumbnailFilter(durationSeconds)}[thumb]",
+            [("[thumb]", thumbnailPath, ThumbnailQuality)],
             cancellationToken);
     }
 
     /// <summary>
-    /// Runs ffmpeg to write one JPEG from the video. It is written beside the target and renamed,
-    /// so a half-written image is never seen.
+    /// The first frame from <see cref="ThumbnailAtSeconds"/> on (from the middle of a shorter clip),
+    /// scaled down to fit <see cref="ThumbnailMaxSide"/> keeping its aspect.
     /// </summary>
-    private async Task WriteStillAsync(string what, string videoPath, string targetPath, string[] beforeInput, string[] output, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The select keeps the frames after that one from reaching the scale: ffmpeg goes on feeding
+    /// this chain after the thumbnail is written, and scaling each frame only to drop it cost more
+    /// (about half the decode again) than the second process that the split saves.
+    /// </remarks>
+    private static string ThumbnailFilter(double durationSeconds)
     {
-        var fullPath = Path.GetFullPath(targetPath);
-        var partialPath = Path.Combine(Path.GetDirectoryName(fullPath)!, Path.GetFileNameWithoutExtension(fullPath) + ".partial.jpg");
-        string[] arguments =
+        var at = Math.Min(ThumbnailAtSeconds, durationSeconds / 2);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"trim=start={at:0.###},select='eq(n,0)',scale='min(iw,{ThumbnailMaxSide})':'min(ih,{ThumbnailMaxSide})':force_original_aspect_ratio=decrease");
+    }
+
+    /// <summary>
+    /// Columns x Rows frames at even intervals over the whole duration; 'tile' flushes a partly
+    /// filled grid at the end of the stream, so a clip with fewer frames still gives one image.
+    /// </summary>
+    private static string SpritesheetFilter(double durationSeconds)
+    {
+        const int frames = SpritesheetColumns * SpritesheetRows;
+        var rate = frames / Math.Max(durationSeconds, 0.1);
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"fps={rate:0.######},scale={SpritesheetTileWidth}:-2,tile={SpritesheetColumns}x{SpritesheetRows}");
+    }
+
+    /// <summary>
+    /// Runs one ffmpeg that decodes the video once through <paramref name="filterGraph"/> and writes
+    /// one JPEG per labelled output. Each is written beside its target and renamed once ffmpeg
+    /// succeeded, so a half-written image is never seen.
+    /// </summary>
+    private async Task WriteStillsAsync(
+        string what,
+        string videoPath,
+        string filterGraph,
+        (string Label, string Path, int Quality)[] outputs,
+        CancellationToken cancellationToken)
+    {
+        var targets = Array.ConvertAll(outputs, static output => Path.GetFullPath(output.Path));
+        var partials = Array.ConvertAll(targets, static target
+            => Path.Combine(Path.GetDirectoryName(target)!, Path.GetFileNameWithoutExtension(target) + ".partial.jpg"));
+        List<string> arguments =
         [
             "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-            .. beforeInput,
             .. InputArguments(videoPath),
-            .. output,
-            "-update", "1",
-            "-f", "image2",
-            "file:" + partialPath,
+            "-filter_complex", filterGraph,
         ];
+        for (var i = 0; i < outputs.Length; i++)
+        {
+            arguments.AddRange(
+            [
+                "-map", outputs[i].Label,
+                "-frames:v", "1",
+                "-q:v", outputs[i].Quality.ToString(CultureInfo.InvariantCulture),
+                "-update", "1",
+                "-f", "image2",
+                "file:" + partials[i],
+            ]);
+        }
+
         try
         {
-            var result = await ProcessRunner.RunAsync(_options.FfmpegPath, arguments, null, cancellationToken);
-            if (result.ExitCode != 0 || !File.Exists(partialPath))
+            var result = await pool.RunAsync(_options.FfmpegPath, arguments, cancellationToken);
+            if (result.ExitCode != 0 || !Array.TrueForAll(partials, File.Exists))
             {
                 throw new InvalidOperationException(
                     $"ffmpeg could not make {what} of '{videoPath}' (exit code {result.ExitCode}): {result.StandardErrorTail.Trim()}");
             }
 
-            File.Move(partialPath, fullPath, overwrite: true);
+            for (var i = 0; i < targets.Length; i++)
+            {
+                File.Move(partials[i], targets[i], overwrite: true);
+            }
         }
         finally
         {
-            File.Delete(partialPath);
+            foreach (var partial in partials)
+            {
+                File.Delete(partial);
+            }
         }
     }
 

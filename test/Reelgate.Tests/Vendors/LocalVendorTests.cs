@@ -14,8 +14,14 @@ public sealed class LocalVendorTests : IDisposable
     private static readonly TimeSpan RenderTimeout = TimeSpan.FromMinutes(2);
 
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("reelgate-local-tests-").FullName;
-    private readonly FfmpegMediaProbe _probe = new(Options.Create(new MediaToolsOptions()), NullLogger<FfmpegMediaProbe>.Instance);
+    private readonly MediaProcessPool _pool = new(Options.Create(new MediaToolsOptions()));
+    private readonly FfmpegMediaProbe _probe;
     private readonly List<LocalVendor> _vendors = [];
+
+    public LocalVendorTests()
+    {
+        _probe = new FfmpegMediaProbe(Options.Create(new MediaToolsOptions()), _pool, NullLogger<FfmpegMediaProbe>.Instance);
+    }
 
     private static CancellationToken CancellationToken => TestContext.Current.CancellationToken;
 
@@ -25,6 +31,8 @@ public sealed class LocalVendorTests : IDisposable
         {
             vendor.Dispose();
         }
+
+        _pool.Dispose();
 
         // The disposed vendors' ffmpeg processes may take a moment to die and release the folder.
         for (var attempt = 0; Directory.Exists(_workDirectory); attempt++)

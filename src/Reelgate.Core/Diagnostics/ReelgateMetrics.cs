@@ -25,6 +25,7 @@ public sealed class ReelgateMetrics
     private readonly Counter<long> _creditCaptured;
     private readonly Counter<long> _expired;
     private readonly Counter<long> _webhookAttempts;
+    private readonly Counter<long> _databaseWrites;
 
     public ReelgateMetrics(IMeterFactory meterFactory)
     {
@@ -40,6 +41,7 @@ public sealed class ReelgateMetrics
         _creditCaptured = meter.CreateCounter<long>("reelgate.credit.captured", "{micro-USD}", "Credit captured for succeeded jobs, in micro-USD.");
         _expired = meter.CreateCounter<long>("reelgate.jobs.expired", "{job}", "Succeeded jobs whose retention window passed.");
         _webhookAttempts = meter.CreateCounter<long>("reelgate.webhooks.attempts", "{attempt}", "Webhook delivery attempts: delivered, retrying, or failed (gave up).");
+        _databaseWrites = meter.CreateCounter<long>("reelgate.db.writes", "{transaction}", "Write transactions (or single write statements) this node committed to its database.");
     }
 
     public void JobAccepted(ModelRef firstModel)
@@ -71,6 +73,9 @@ public sealed class ReelgateMetrics
     public void JobsExpired(int count) => _expired.Add(count);
 
     public void WebhookAttempt(string outcome) => _webhookAttempts.Add(1, Tag("outcome", outcome));
+
+    /// <summary>One committed write transaction (or autocommitted write statement) of <paramref name="store"/>.</summary>
+    public void DatabaseWrite(string store) => _databaseWrites.Add(1, Tag("store", store));
 
     private static KeyValuePair<string, object?> Tag(string name, string value) => new(name, value);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Storage.Relational;
 
 namespace Reelgate.Storage.Postgres;
@@ -25,9 +26,10 @@ internal sealed class PostgresDatabase : IRelationalDatabase, IAsyncDisposable, 
 
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
     private readonly TimeProvider _time;
+    private readonly ReelgateMetrics _metrics;
     private volatile bool _migrated;
 
-    public PostgresDatabase(IConfiguration configuration, TimeProvider time)
+    public PostgresDatabase(IConfiguration configuration, TimeProvider time, ReelgateMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var connectionString = configuration.GetConnectionString(StorageOptions.ConnectionStringName);
@@ -46,6 +48,7 @@ internal sealed class PostgresDatabase : IRelationalDatabase, IAsyncDisposable, 
 
         DataSource = builder.Build();
         _time = time;
+        _metrics = metrics;
     }
 
     /// <summary>The data source; use <see cref="OpenAsync"/> so that migrations run first.</summary>
@@ -85,6 +88,7 @@ internal sealed class PostgresDatabase : IRelationalDatabase, IAsyncDisposable, 
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var result = await work(connection, transaction);
         await transaction.CommitAsync(cancellationToken);
+        _metrics.DatabaseWrite("postgres");
         return result;
     }
 
@@ -109,7 +113,9 @@ internal sealed class PostgresDatabase : IRelationalDatabase, IAsyncDisposable, 
     {
         ArgumentNullException.ThrowIfNull(statement);
         await using var connection = await OpenAsync(cancellationToken);
-        return await statement(connection, null);
+        var result = await statement(connection, null);
+        _metrics.DatabaseWrite("postgres");
+        return result;
     }
 
     Task<T> IRelationalDatabase.ReadRowAsync<T>(string sql, string[] arguments, Func<DbDataReader, T> readRow, T none, CancellationToken cancellationToken)

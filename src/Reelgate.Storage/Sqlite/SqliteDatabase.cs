@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Hosting;
 using Reelgate.Storage.Relational;
 
@@ -22,13 +23,15 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IDisposable
     private readonly IOptions<ReelgateOptions> _options;
     private readonly IOptions<SqliteStorageOptions> _sqliteOptions;
     private readonly TimeProvider _time;
+    private readonly ReelgateMetrics _metrics;
     private string? _connectionString;
 
-    public SqliteDatabase(IOptions<ReelgateOptions> options, IOptions<SqliteStorageOptions> sqliteOptions, TimeProvider time)
+    public SqliteDatabase(IOptions<ReelgateOptions> options, IOptions<SqliteStorageOptions> sqliteOptions, TimeProvider time, ReelgateMetrics metrics)
     {
         _options = options;
         _sqliteOptions = sqliteOptions;
         _time = time;
+        _metrics = metrics;
         Reads = new SqliteReadSessions(OpenAsync);
     }
 
@@ -55,6 +58,7 @@ internal sealed class SqliteDatabase : IRelationalDatabase, IDisposable
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
             var result = await work(connection, transaction);
             await transaction.CommitAsync(cancellationToken);
+            _metrics.DatabaseWrite("sqlite");
             return result;
         }
         finally

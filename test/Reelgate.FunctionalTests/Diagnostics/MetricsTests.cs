@@ -38,6 +38,9 @@ public sealed partial class MetricsTests
         Assert.Equal(10_000, Value(samples, "reelgate_credit_captured_total", ("vendor", "local")));
         Assert.Equal(1, Value(samples, "reelgate_jobs_duration_seconds_count", ("state", "succeeded")));
         Assert.True(Value(samples, "http_server_request_duration_seconds_count", ("http_route", "/v1/video/generate")) >= 2);
+
+        // At least: the grant, the job's creation, its claim, its intent and answer, its completion.
+        Assert.True(Value(samples, "reelgate_db_writes_total", ("store", "sqlite")) >= 6);
         Assert.DoesNotContain(samples, s => s.Labels.ContainsKey("job_id") || s.Labels.ContainsKey("project_id"));
         Assert.Contains(samples, s => s.Name == "target_info" && s.Labels.GetValueOrDefault("service_name") == "reelgate");
 
@@ -55,7 +58,8 @@ public sealed partial class MetricsTests
         using var scraper = new HttpClient { BaseAddress = new Uri(gateway.BaseUrl) };
         var id = await client.GenerateAsync("""{"prompt": "a long render to watch", "resolution": "1080p", "duration_seconds": 20}""");
 
-        await GaugeReachesAsync(scraper, "reelgate_jobs_active", 1);
+        var running = await GaugeReachesAsync(scraper, "reelgate_jobs_active", 1);
+        Assert.Equal(1, Value(running, "reelgate_vendor_jobs_in_flight", ("vendor", "local")));
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/v1/video/cancel/{id}", null, Cancellation)).StatusCode);
         var samples = await GaugeReachesAsync(scraper, "reelgate_jobs_active", 0);
 
@@ -79,6 +83,11 @@ public sealed partial class MetricsTests
         var samples = await GaugeReachesAsync(scraper, "reelgate_jobs_queued", 2);
         var age = Value(samples, "reelgate_jobs_queue_age_seconds");
         Assert.InRange(age, 0, 120);
+
+        // One series per waiting project: this one's oldest job is the deployment's oldest.
+        var project = Assert.Single(samples, s => s.Name == "reelgate_project_queue_age_seconds");
+        Assert.StartsWith("proj_", project.Labels["project_id"], StringComparison.Ordinal);
+        Assert.InRange(project.Value, age - 0.5, age + 0.5);
         await Eventually.SomeAsync(
             async () => Value(Parse(await scraper.GetStringAsync("/metrics", Cancellation)), "reelgate_jobs_queue_age_seconds") > age ? "grown" : null,
             "the oldest job's wait grows between scrapes");

@@ -41,6 +41,7 @@ public abstract class StoreHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddMetrics();
         services.AddSingleton<TimeProvider>(Time);
         services.AddReelgateCore();
         services.AddReelgateStorage(configuration);

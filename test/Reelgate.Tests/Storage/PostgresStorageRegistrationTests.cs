@@ -41,6 +41,7 @@ public sealed class PostgresStorageRegistrationTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddMetrics();
         services.AddReelgateCore();
         services.AddReelgateStorage(configuration);
         return services.BuildServiceProvider();

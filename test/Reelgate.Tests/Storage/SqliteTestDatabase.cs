@@ -23,6 +23,9 @@ internal sealed class SqliteTestDatabase : IAsyncDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
+    /// <summary>The metrics the databases record into (write counts), on a meter factory of this database's own.</summary>
+    public Reelgate.Core.Diagnostics.ReelgateMetrics Metrics { get; } = new(new Reelgate.Testing.TestMeterFactory());
+
     public SqliteDatabase Database { get; }
 
     public IOptions<ReelgateOptions> DataOptions => Microsoft.Extensions.Options.Options.Create(new ReelgateOptions { DataDirectory = Directory.Path });
@@ -30,7 +33,7 @@ internal sealed class SqliteTestDatabase : IAsyncDisposable
     /// <summary>Another <see cref="SqliteDatabase"/> on the same file, as a second process would have.</summary>
     public SqliteDatabase Open()
     {
-        var database = new SqliteDatabase(DataOptions, Microsoft.Extensions.Options.Options.Create(new SqliteStorageOptions()), Time);
+        var database = new SqliteDatabase(DataOptions, Microsoft.Extensions.Options.Options.Create(new SqliteStorageOptions()), Time, Metrics);
         _opened.Add(database);
         return database;
     }

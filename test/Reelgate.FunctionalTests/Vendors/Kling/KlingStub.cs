@@ -37,6 +37,9 @@ internal sealed class KlingStub : IAsyncDisposable
     private readonly KlingStubVideos _videos;
     private readonly ConcurrentQueue<KlingStubRequest> _requests = new();
     private readonly ConcurrentDictionary<string, StubTask> _tasks = new(StringComparer.Ordinal);
+    private readonly Lock _concurrency = new();
+    private int _peakConcurrentTasks;
+    private int _concurrencyRefusals;
     private readonly ConcurrentDictionary<string, StubTask> _byExternalId = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Marker, KlingStubScript Script)> _promptScripts = new();
 
@@ -66,6 +69,19 @@ internal sealed class KlingStub : IAsyncDisposable
 
     /// <summary>The tasks created, by task id.</summary>
     public IReadOnlyCollection<string> TaskIds => [.. _tasks.Keys];
+
+    /// <summary>
+    /// The account's concurrency (its resource pack's): a create while this many tasks run is refused
+    /// with HTTP 429, code 1303, as Kling does. A task runs for <see cref="SuccessAfter"/> from its
+    /// create, polled or not (Kling has no cancel).
+    /// </summary>
+    public int? ConcurrencyLimit { get; set; }
+
+    /// <summary>The most tasks that ran at once.</summary>
+    public int PeakConcurrentTasks => Volatile.Read(ref _peakConcurrentTasks);
+
+    /// <summary>Creates refused because <see cref="ConcurrencyLimit"/> tasks were running.</summary>
+    public int ConcurrencyRefusals => Volatile.Read(ref _concurrencyRefusals);
 
     public static async Task<KlingStub> StartAsync(KlingStubVideos videos)
     {
@@ -210,7 +226,24 @@ internal sealed class KlingStub : IAsyncDisposable
             return;
         }
 
-        var task = NewTask(kind, body, externalId, script);
+        StubTask? task = null;
+        lock (_concurrency)
+        {
+            var running = _tasks.Values.Count(t => Stopwatch.GetElapsedTime(t.Started) < SuccessAfter);
+            if (running < (ConcurrencyLimit ?? int.MaxValue))
+            {
+                task = NewTask(kind, body, externalId, script);
+                _peakConcurrentTasks = Math.Max(_peakConcurrentTasks, running + 1);
+            }
+        }
+
+        if (task is null)
+        {
+            Interlocked.Increment(ref _concurrencyRefusals);
+            await Envelope(context, 429, 1303, "Parallel task over resource pack limit (stub).", null);
+            return;
+        }
+
         if (script.HangSubmit)
         {
             try
@@ -386,6 +419,7 @@ internal sealed class KlingStub : IAsyncDisposable
         var status = elapsed < SuccessAfter / 3 ? "submitted"
             : elapsed < SuccessAfter ? "processing"
             : task.Script.FailTask is null ? "succeed" : "failed";
+
         var json = new JsonObject
         {
             ["task_id"] = task.TaskId,

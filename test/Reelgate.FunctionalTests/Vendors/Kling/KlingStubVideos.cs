@@ -9,15 +9,32 @@ namespace Reelgate.FunctionalTests.Vendors.Kling;
 /// Real MP4s for the stub to serve, made with ffmpeg once per size and duration and shared by a test
 /// class (a class fixture), so the gateway's ffprobe check sees what it ordered.
 /// </summary>
-public sealed class KlingStubVideos : IDisposable
+public class KlingStubVideos : IDisposable
 {
+    public KlingStubVideos()
+        : this(framesPerSecond: 24)
+    {
+    }
+
+    /// <summary>Videos of another frame rate: a low one makes checking thousands of outputs cheap.</summary>
+    protected KlingStubVideos(int framesPerSecond)
+    {
+        FramesPerSecond = framesPerSecond;
+    }
+
+    public int FramesPerSecond { get; }
+
     private readonly TempDirectory _directory = new();
     private readonly ConcurrentDictionary<(int Width, int Height, int Seconds), Lazy<Task<string>>> _videos = new();
 
     public Task<string> GetAsync(int width, int height, int seconds)
         => _videos.GetOrAdd((width, height, seconds), key => new Lazy<Task<string>>(() => RenderAsync(key.Width, key.Height, key.Seconds))).Value;
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<string> RenderAsync(int width, int height, int seconds)
     {
@@ -26,7 +43,7 @@ public sealed class KlingStubVideos : IDisposable
         foreach (var arg in new[]
         {
             "-hide_banner", "-loglevel", "error", "-y",
-            "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate=24"),
+            "-f", "lavfi", "-i", string.Create(CultureInfo.InvariantCulture, $"testsrc2=size={width}x{height}:rate={FramesPerSecond}"),
             "-t", seconds.ToString(CultureInfo.InvariantCulture),
             "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path,
         })

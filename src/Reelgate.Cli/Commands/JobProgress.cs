@@ -38,7 +38,7 @@ internal static class JobProgress
             });
     }
 
-    private static string Describe(VideoJob job) => Markup.Escape($"{job.JobId} {JobText.State(job.State)}");
+    private static string Describe(VideoJob job) => Markup.Escape(string.Join(' ', new[] { job.JobId, JobText.State(job.State), JobText.Place(job) }.Where(s => s.Length > 0)));
 
     /// <summary>Reports on the caller's thread, in order (<see cref="Progress{T}"/> posts to the thread pool and may reorder).</summary>
     private sealed class Inline(Action<VideoJob> report) : IProgress<VideoJob>

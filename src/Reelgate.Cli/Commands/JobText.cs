@@ -16,6 +16,11 @@ internal static class JobText
         _ => "expired",
     };
 
+    /// <summary>A queued job's place in its project's queue, or the vendor's queue place of a running one.</summary>
+    public static string Place(VideoJob job) => job.QueuePosition is { } place
+        ? string.Create(CultureInfo.InvariantCulture, $"#{place} in {(job.State == VideoJobState.Queued ? "the project's" : "the vendor's")} queue")
+        : string.Empty;
+
     public static string Progress(double? progress)
         => progress is { } p ? (p * 100).ToString("0", CultureInfo.InvariantCulture) + "%" : string.Empty;
 

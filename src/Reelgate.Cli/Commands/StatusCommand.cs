@@ -33,7 +33,7 @@ internal sealed class StatusCommand : ApiCommand
         }
         else
         {
-            output.Line(string.Join("  ", new[] { job.JobId, JobText.State(job.State), JobText.Progress(job.Progress) }.Where(s => s.Length > 0)));
+            output.Line(string.Join("  ", new[] { job.JobId, JobText.State(job.State), JobText.Place(job), JobText.Progress(job.Progress) }.Where(s => s.Length > 0)));
             if (job.VideoUrl is not null)
             {
                 output.Line(job.VideoUrl);

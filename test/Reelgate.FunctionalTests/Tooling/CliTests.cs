@@ -70,6 +70,25 @@ public sealed class CliTests(CliGatewayFixture gateway) : IClassFixture<CliGatew
     }
 
     [Fact]
+    public async Task Status_of_a_queued_job_shows_its_place_in_the_projects_queue()
+    {
+        // A node that runs no jobs, so both stay queued.
+        using var data = new TempDirectory();
+        await using var idle = new GatewayProcess(data.Path, ("Dispatcher:Enabled", "false"));
+        await idle.StartAsync();
+        var key = await idle.CreateKeyAsync("waiting");
+        using var client = Hosting.RestartTests.Client(idle, key);
+        await client.GenerateAsync("""{"prompt": "first", "duration_seconds": 1}""");
+        var second = await client.GenerateAsync("""{"prompt": "second", "duration_seconds": 1}""");
+        using var cli = new CliProcess();
+
+        var result = await cli.RunAsync(new Dictionary<string, string> { ["REELGATE_URL"] = idle.BaseUrl, ["REELGATE_API_KEY"] = key }, "status", second);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal($"{second}  queued  #2 in the project's queue", result.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task A_missing_api_key_exits_2_and_says_where_to_put_one()
     {
         using var cli = new CliProcess();

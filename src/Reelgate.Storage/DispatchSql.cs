@@ -26,15 +26,17 @@ internal static class DispatchSql
 
     public const string DropExpired = "DELETE FROM dispatchers WHERE lease_expires_at < @now";
 
-    /// <summary>A running job without an owner waits for the next claim; its vendor job and slot are kept.</summary>
-    public const string HandBackOwned = "UPDATE jobs SET lease_owner = NULL WHERE lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
+    /// <summary>
+    /// A running job without an owner waits for the next claim; its vendor job and slot are kept.
+    /// Rows are locked in id order, as every multi-row change of jobs locks them, so a hand-back and a
+    /// project-wide delete cannot deadlock.
+    /// </summary>
+    public static string HandBackOwned(IRelationalDialect dialect) => HandBack("lease_owner = @owner", dialect);
 
-    public const string HandBackOthers = "UPDATE jobs SET lease_owner = NULL WHERE state = 1 AND deleted_at IS NULL AND lease_owner IS NOT NULL AND lease_owner <> @owner";
+    public static string HandBackOthers(IRelationalDialect dialect) => HandBack("lease_owner IS NOT NULL AND lease_owner <> @owner", dialect);
 
-    public const string HandBackExpired = """
-        UPDATE jobs SET lease_owner = NULL
-        WHERE state = 1 AND deleted_at IS NULL AND lease_owner IN (SELECT owner FROM dispatchers WHERE lease_expires_at < @now)
-        """;
+    public static string HandBackExpired(IRelationalDialect dialect)
+        => HandBack("lease_owner IN (SELECT owner FROM dispatchers WHERE lease_expires_at < @now)", dialect);
 
     public const string Owned = "SELECT id FROM jobs WHERE lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
 
@@ -91,6 +93,11 @@ internal static class DispatchSql
             slot_vendor = CASE WHEN slot_vendor IS NOT NULL THEN slot_vendor WHEN {dialect.IsAnyOf("vendor", "counted")} THEN vendor ELSE NULL END
         WHERE {dialect.IsAnyOf("id", "ids")} AND deleted_at IS NULL AND (state = 0 OR (state = 1 AND lease_owner IS NULL))
         RETURNING {JobRow.Columns}
+        """;
+
+    private static string HandBack(string owners, IRelationalDialect dialect) => $"""
+        UPDATE jobs SET lease_owner = NULL
+        WHERE id IN (SELECT id FROM jobs WHERE state = 1 AND deleted_at IS NULL AND {owners} ORDER BY id {dialect.ForUpdate})
         """;
 
     public const string MoveToModel = $"""

@@ -36,6 +36,10 @@ internal sealed class PostgresDialect : IRelationalDialect
 
     public string IsAnyOf(string column, string parameter) => $"{column} = ANY(@{parameter})";
 
+    public async Task<IReadOnlyList<string>> LockForClaimAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        => [.. await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM jobs WHERE id = ANY(@ids) ORDER BY id FOR UPDATE SKIP LOCKED", new { ids = ids.ToArray() }, transaction, cancellationToken: cancellationToken))];
+
     /// <summary>
     /// Claims are short (a few reads and one update) and one node claims a batch at a time, so taking
     /// them in turn costs little and makes the per-vendor slot count exact. Project locks hash names

@@ -39,6 +39,14 @@ internal interface IRelationalDialect
     Task LockDispatchAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Of the picked job ids, those the claim can take now: PostgreSQL locks them in id order (the
+    /// order every multi-row change of jobs locks in, so they cannot deadlock) and skips rows another
+    /// transaction is changing (a cancel, a delete), which a later claim finds; SQLite's one writer
+    /// needs nothing.
+    /// </summary>
+    Task<IReadOnlyList<string>> LockForClaimAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A test that <paramref name="column"/> equals one of the values of the list parameter
     /// <paramref name="parameter"/>. Dapper expands a list into one parameter per value for SQLite and
     /// sends it as one array to PostgreSQL, so the SQL around it differs (<c>IN @p</c>, <c>= ANY(@p)</c>).

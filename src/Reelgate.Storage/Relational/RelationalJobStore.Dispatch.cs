@@ -24,7 +24,7 @@ internal sealed partial class RelationalJobStore
                 return 0;
             }
 
-            var taken = await ExecuteAsync(connection, transaction, DispatchSql.HandBackOthers, parameters, cancellationToken);
+            var taken = await ExecuteAsync(connection, transaction, DispatchSql.HandBackOthers(dialect), parameters, cancellationToken);
             await ExecuteAsync(connection, transaction, DispatchSql.DropOthers, parameters, cancellationToken);
             return taken;
         }, cancellationToken);
@@ -43,11 +43,11 @@ internal sealed partial class RelationalJobStore
                 {
                     // Stalled past its lease: the other nodes may be taking its jobs, so it gives them all
                     // back itself and starts afresh rather than guess which are still its own.
-                    reaped += await ExecuteAsync(connection, transaction, DispatchSql.HandBackOwned, parameters, cancellationToken);
+                    reaped += await ExecuteAsync(connection, transaction, DispatchSql.HandBackOwned(dialect), parameters, cancellationToken);
                     await ExecuteAsync(connection, transaction, DispatchSql.Register, parameters, cancellationToken);
                 }
 
-                reaped += await ExecuteAsync(connection, transaction, DispatchSql.HandBackExpired, parameters, cancellationToken);
+                reaped += await ExecuteAsync(connection, transaction, DispatchSql.HandBackExpired(dialect), parameters, cancellationToken);
                 await ExecuteAsync(connection, transaction, DispatchSql.DropExpired, parameters, cancellationToken);
                 if (reaped > 0)
                 {
@@ -67,7 +67,7 @@ internal sealed partial class RelationalJobStore
     public Task<int> RetireDispatcherAsync(string owner, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(async (connection, transaction) =>
         {
-            var handedBack = await ExecuteAsync(connection, transaction, DispatchSql.HandBackOwned, new { owner }, cancellationToken);
+            var handedBack = await ExecuteAsync(connection, transaction, DispatchSql.HandBackOwned(dialect), new { owner }, cancellationToken);
             await ExecuteAsync(connection, transaction, DispatchSql.Drop, new { owner }, cancellationToken);
             if (handedBack > 0)
             {
@@ -134,14 +134,15 @@ internal sealed partial class RelationalJobStore
                 picked.AddRange(starting);
             }
 
-            if (picked.Count == 0)
+            var locked = picked.Count == 0 ? [] : await dialect.LockForClaimAsync(connection, transaction, picked, cancellationToken);
+            if (locked.Count == 0)
             {
                 return (IReadOnlyList<Job>)[];
             }
 
             var claimed = await JobRow.QueryAsync(connection, new CommandDefinition(
                 _claim ??= DispatchSql.Claim(dialect),
-                new { owner = request.Owner, now = nowMs, ids = picked, counted = room.CountedVendors },
+                new { owner = request.Owner, now = nowMs, ids = locked.ToArray(), counted = room.CountedVendors },
                 transaction,
                 cancellationToken: cancellationToken));
             if (webhooks.Value.IncludeRunning)

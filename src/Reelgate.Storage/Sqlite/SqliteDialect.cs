@@ -28,6 +28,9 @@ internal sealed class SqliteDialect : IRelationalDialect
 
     public string IsAnyOf(string column, string parameter) => $"{column} IN @{parameter}";
 
+    public Task<IReadOnlyList<string>> LockForClaimAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+        => Task.FromResult(ids);
+
     public Task LockDispatchAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // SQLite has no channel between processes; this process's waiters hear of changes from

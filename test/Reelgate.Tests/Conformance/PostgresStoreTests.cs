@@ -157,6 +157,35 @@ public sealed class PostgresStoreTests : StoreContract
         });
     }
 
+    [Fact]
+    public async Task ClaimJobs_skips_a_job_another_transaction_is_changing_and_a_later_claim_takes_it()
+    {
+        var jobs = new List<Job>();
+        for (var i = 0; i < 3; i++)
+        {
+            jobs.Add(await Store.Jobs.CreatedAsync(TestJobs.Queued(Store.Time)));
+            Store.Time.Advance(TimeSpan.FromMilliseconds(1));
+        }
+
+        var harness = Assert.IsType<PostgresStoreHarness>(Store);
+        await using var other = new Npgsql.NpgsqlConnection(harness.ConnectionString);
+        await other.OpenAsync(CancellationToken);
+        await using var changing = await other.BeginTransactionAsync(CancellationToken);
+        await using (var lockRow = new Npgsql.NpgsqlCommand("SELECT id FROM jobs WHERE id = $1 FOR UPDATE", other, changing))
+        {
+            lockRow.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = jobs[1].Id });
+            await lockRow.ExecuteScalarAsync(CancellationToken);
+        }
+
+        // The claim neither waits for the row nor takes it.
+        var first = await Store.ClaimAsync("node-1", 10).WaitAsync(TimeSpan.FromSeconds(10), CancellationToken);
+        await changing.RollbackAsync(CancellationToken);
+        var second = await Store.ClaimAsync("node-1", 10);
+
+        Assert.Equal([jobs[0].Id, jobs[2].Id], first.Select(j => j.Id));
+        Assert.Equal(jobs[1].Id, Assert.Single(second).Id);
+    }
+
     protected override ValueTask<StoreHarness> CreateHarnessAsync() => PostgresStoreHarness.CreateAsync();
 
     /// <summary>Runs <paramref name="test"/> with a second instance whose LISTEN connection is in place.</summary>

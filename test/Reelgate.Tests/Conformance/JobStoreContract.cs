@@ -387,6 +387,7 @@ public abstract class JobStoreContract : StoreContract
 
         Assert.True(beat.LeaseWasLost);
         Assert.Empty(beat.OwnedJobIds);
+        Assert.Equal(1, beat.Reaped);
         Assert.Equal(VideoJobState.Running, stored?.State);
         Assert.Null(stored?.LeaseOwner);
         Assert.Equal(job.Id, Assert.Single(reclaimed).Id);
@@ -511,9 +512,11 @@ public abstract class JobStoreContract : StoreContract
         Assert.True(await sut.RecordAttemptAsync(jobs[0].Id, "node-1", 0, "vendor-job-1", Now, CancellationToken));
 
         var handedBack = await sut.RetireDispatcherAsync("node-1", Now, CancellationToken);
+        var byRetired = await sut.ClaimJobsAsync(new ClaimRequest("node-1", 10, Now, []), CancellationToken);
         var claimed = await Store.ClaimAsync("node-2", 10, Deployment("local", 3));
 
         Assert.Equal(3, handedBack);
+        Assert.Empty(byRetired);
         Assert.Equal(jobs.Select(j => j.Id), claimed.Select(j => j.Id));
         Assert.Equal("vendor-job-1", claimed[0].VendorJobId);
 
@@ -578,11 +581,13 @@ public abstract class JobStoreContract : StoreContract
         await sut.PauseVendorAsync("local", until, CancellationToken);
         await sut.PauseVendorAsync("local", Now + TimeSpan.FromSeconds(5), CancellationToken);
         var whilePaused = await Store.ClaimAsync("node-1", 10);
+        var whilePausedWithRoom = await Store.ClaimAsync("node-1", 10, Deployment("local", 10));
         var beat = await sut.HeartbeatAsync("node-1", Now, Now + LeaseTtl, CancellationToken);
         Store.Time.Advance(TimeSpan.FromSeconds(31));
         var after = await Store.ClaimAsync("node-1", 10);
 
         Assert.Empty(whilePaused);
+        Assert.Empty(whilePausedWithRoom);
         Assert.Equal(until.ToUnixTimeMilliseconds(), beat.VendorPauses["local"].ToUnixTimeMilliseconds());
         Assert.Equal(2, after.Count);
     }
@@ -612,12 +617,16 @@ public abstract class JobStoreContract : StoreContract
         Assert.True(await sut.RecordAttemptAsync(job.Id, "node-1", 0, "vendor-job-1", Now, CancellationToken));
 
         var byStranger = await sut.MoveToModelAsync(job.Id, "node-2", 1, Now, CancellationToken);
+        var beforeThePlan = await sut.MoveToModelAsync(job.Id, "node-1", -1, Now, CancellationToken);
+        var pastThePlan = await sut.MoveToModelAsync(job.Id, "node-1", 2, Now, CancellationToken);
         var moved = await sut.MoveToModelAsync(job.Id, "node-1", 1, Now, CancellationToken);
         var stored = await sut.FindJobAsync(job.Id, CancellationToken);
         var withoutRoom = await Store.ClaimAsync("node-2", 10, Deployment("local", 1), Deployment("beta", 0));
         var withRoom = await Store.ClaimAsync("node-2", 10, Deployment("local", 1), Deployment("beta", 1));
 
         Assert.False(byStranger);
+        Assert.False(beforeThePlan);
+        Assert.False(pastThePlan);
         Assert.True(moved);
         Assert.Equal(VideoJobState.Running, stored?.State);
         Assert.Null(stored?.LeaseOwner);

@@ -94,6 +94,30 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
         Assert.Empty(duringPause);
     }
 
+    [Fact]
+    public async Task Time_queued_for_a_vendor_slot_does_not_count_against_the_job_deadline()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromSeconds(3);
+        using var gateway = Gateway(stub)
+            .With("Reelgate:Vendors:Runway:MaxConcurrentJobs", "1")
+            .With("Reelgate:Dispatcher:JobDeadline", "00:00:05");
+        var client = await gateway.CreateClientForNewProjectAsync();
+
+        // The second job waits about 3 s for the slot, then runs 3 s: 6 s after acceptance, 3 s after its submit.
+        var ids = await SubmitAsync(client, 2);
+        var first = await client.WaitForSuccessAsync(ids[0]);
+        var second = await client.WaitForSuccessAsync(ids[1]);
+
+        // It was submitted only once the first freed the slot, and succeeded although it was accepted
+        // longer ago than the deadline: only its time at the vendor counts.
+        var submitted = second.GetProperty("attempt_details")[0].GetProperty("started_at").GetDateTimeOffset();
+        Assert.True(submitted >= first.GetProperty("completed_at").GetDateTimeOffset(), "the second job waited for the slot");
+        Assert.True(
+            second.GetProperty("completed_at").GetDateTimeOffset() - second.GetProperty("created_at").GetDateTimeOffset() > TimeSpan.FromSeconds(5),
+            "the second job finished more than the deadline after its acceptance");
+    }
+
     [Theory]
     [InlineData("Dispatcher:MaxJobsInFlight", "0")]
     [InlineData("Vendors:Local:MaxConcurrentRenders", "0")]

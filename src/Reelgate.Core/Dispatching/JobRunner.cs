@@ -42,7 +42,7 @@ public sealed partial class JobRunner(
         {
             await RunPlanAsync(job, owner, attempt, span, cts.Token);
         }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        catch (Exception ex) when (ex is JobNotOwnedException || (ex is OperationCanceledException && cts.IsCancellationRequested))
         {
             if (stopping.IsCancellationRequested)
             {
@@ -296,7 +296,7 @@ public sealed partial class JobRunner(
         var reported = job.Progress;
         int? queuePosition = null;
         var deadline = submittedAt + options.Value.JobDeadline;
-        var writtenAt = long.MinValue;
+        long? writtenAt = null;
         while (true)
         {
             if (time.GetUtcNow() > deadline)
@@ -333,7 +333,7 @@ public sealed partial class JobRunner(
                 }
 
                 var moved = (result.Progress is { } progress && progress - reported >= ProgressStep) || result.QueuePosition != queuePosition;
-                if (moved && (result.QueuePosition != queuePosition || time.GetElapsedTime(writtenAt) >= ProgressWriteInterval))
+                if (moved && (result.QueuePosition != queuePosition || writtenAt is not { } last || time.GetElapsedTime(last) >= ProgressWriteInterval))
                 {
                     reported = result.Progress ?? reported;
                     queuePosition = result.QueuePosition;
@@ -347,7 +347,7 @@ public sealed partial class JobRunner(
                 await PauseVendorAsync(vendor, ex.RetryAfter);
                 Log.PollFailed(log, ex, job.Id);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or JobNotOwnedException))
             {
                 // A paid job is not failed for one bad poll; the deadline bounds how long this goes on.
                 Log.PollFailed(log, ex, job.Id);
@@ -420,7 +420,7 @@ public sealed partial class JobRunner(
     {
         if (!await write)
         {
-            throw new OperationCanceledException("The job was cancelled, deleted or taken over.");
+            throw new JobNotOwnedException();
         }
     }
 
@@ -461,6 +461,13 @@ public sealed partial class JobRunner(
             Log.VendorCancelFailed(log, ex, attempt.Vendor.Name);
         }
     }
+
+    /// <summary>
+    /// A write found the job no longer this owner's running job (cancelled, deleted or handed to another
+    /// node). Not an <see cref="OperationCanceledException"/>, which an HTTP timeout also throws: that one
+    /// is a failure inside the gateway, this one a reason to stop.
+    /// </summary>
+    private sealed class JobNotOwnedException() : Exception("The job was cancelled, deleted or handed to another node.");
 
     /// <summary>The vendor call in flight, so a cancel knows what to stop.</summary>
     private sealed class Attempt

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Reelgate.FunctionalTests.Infrastructure;
 using Reelgate.FunctionalTests.Vendors.Runway;
@@ -92,6 +93,38 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
         // Polls already sent when the 429 arrived may land just after it; none is sent during the pause.
         var duringPause = Polls(stub).Where(p => p.At > limited + TimeSpan.FromSeconds(0.5) && p.At < limited + TimeSpan.FromSeconds(2.8)).ToList();
         Assert.Empty(duringPause);
+    }
+
+    [Fact]
+    public async Task The_vendors_progress_shows_on_status_while_the_job_runs_written_at_most_once_a_second()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromSeconds(6);
+        using var gateway = Gateway(stub);
+        var client = await gateway.CreateClientForNewProjectAsync();
+        var id = (await SubmitAsync(client, 1))[0];
+
+        var seen = new List<double>();
+        var clock = Stopwatch.StartNew();
+        string state;
+        do
+        {
+            var status = await (await client.GetAsync($"/v1/video/status/{id}", Cancellation)).JsonAsync();
+            state = status.GetProperty("state").GetString()!;
+            if (state == "running" && status.TryGetProperty("progress", out var progress))
+            {
+                seen.Add(progress.GetDouble());
+            }
+
+            await Task.Delay(100, Cancellation);
+        }
+        while (state is "queued" or "running" && clock.Elapsed < TimeSpan.FromSeconds(60));
+
+        Assert.Equal("succeeded", state);
+        Assert.Contains(seen, p => p is > 0 and < 1);
+
+        // Polled every 100 ms, the stub's progress moves ~2% a poll; stored at most once a second, it takes few distinct values.
+        Assert.InRange(seen.Distinct().Count(), 2, 9);
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Reelgate.Cli;
 
-/// <summary>The exit codes of <c>reelgate</c>; scripts rely on them (README "Command line and .NET client").</summary>
+/// <summary>The exit codes of <c>reelgate</c>; scripts rely on them (docs/CLIENTS.md).</summary>
 internal static class ExitCodes
 {
     /// <summary>The command did what was asked.</summary>

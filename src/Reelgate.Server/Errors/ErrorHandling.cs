@@ -43,7 +43,7 @@ internal static partial class ErrorHandling
             var context = statusContext.HttpContext;
             var (code, message) = context.Response.StatusCode switch
             {
-                404 => ("NOT_FOUND", $"No endpoint {context.Request.Method} {context.Request.Path}; see /v1/video/capabilities and the README for the API."),
+                404 => ("NOT_FOUND", $"No endpoint {context.Request.Method} {context.Request.Path}; the API reference is at /docs."),
                 405 => ("INVALID_ARGUMENT", $"{context.Request.Method} is not allowed on {context.Request.Path}."),
                 413 => ("PAYLOAD_TOO_LARGE", "The request body is too large."),
                 415 => ("INVALID_ARGUMENT", "Send the body as application/json."),

@@ -42,13 +42,26 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<SqliteDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DatabaseReadinessCheck>(sp => new DatabaseReadinessCheck(sp.GetRequiredService<SqliteDatabase>())));
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<SqliteDatabase>().OpenAsync(ct)).DisposeAsync()));
-        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
-            new RelationalJobStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
-            sp.GetRequiredService<JobEventHub>()));
+        services.AddJobStores(sp => sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance);
         services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
         services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<SqliteDatabase>(), SqliteDialect.Instance));
         return services;
+    }
+
+    /// <summary>
+    /// One relational job store, wrapped to signal job events, registered as each of the ports its
+    /// callers use (the API, the dispatcher, settlement, retention).
+    /// </summary>
+    private static void AddJobStores(this IServiceCollection services, Func<IServiceProvider, IRelationalDatabase> database, IRelationalDialect dialect)
+    {
+        services.TryAddSingleton(sp => NotifyingJobStore.Over(
+            new RelationalJobStore(database(sp), dialect, sp.GetRequiredService<IOptions<WebhookOptions>>()),
+            sp.GetRequiredService<JobEventHub>()));
+        services.TryAddSingleton<IJobStore>(sp => sp.GetRequiredService<NotifyingJobStore>());
+        services.TryAddSingleton<IDispatchStore>(sp => sp.GetRequiredService<NotifyingJobStore>());
+        services.TryAddSingleton<ISettlementStore>(sp => sp.GetRequiredService<NotifyingJobStore>());
+        services.TryAddSingleton<IRetentionStore>(sp => sp.GetRequiredService<NotifyingJobStore>());
     }
 
     public static IServiceCollection AddFileSystemBlobs(this IServiceCollection services)

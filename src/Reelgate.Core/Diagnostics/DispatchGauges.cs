@@ -22,14 +22,14 @@ public sealed partial class DispatchGauges
     /// <summary>Per-project series are bounded: only projects with waiting jobs, the longest-waiting first.</summary>
     private const int MaxProjectSeries = 50;
 
-    private readonly IJobStore _store;
+    private readonly IDispatchStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<DispatchGauges> _log;
     private JobQueue? _queue;
     private long _queueReadAt;
     private int _reading;
 
-    public DispatchGauges(IMeterFactory meterFactory, ActiveJobs activeJobs, VendorRegistry vendors, IVendorHealth health, IJobStore store, TimeProvider time, ILogger<DispatchGauges> log)
+    public DispatchGauges(IMeterFactory meterFactory, ActiveJobs activeJobs, VendorRegistry vendors, IVendorHealth health, IDispatchStore store, TimeProvider time, ILogger<DispatchGauges> log)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         ArgumentNullException.ThrowIfNull(activeJobs);

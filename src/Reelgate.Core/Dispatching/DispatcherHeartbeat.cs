@@ -1,6 +1,6 @@
 namespace Reelgate.Core.Dispatching;
 
-/// <summary>What a dispatcher node learns from its periodic heartbeat (<see cref="Ports.IJobStore.HeartbeatAsync"/>).</summary>
+/// <summary>What a dispatcher node learns from its periodic heartbeat (<see cref="Ports.IDispatchStore.HeartbeatAsync"/>).</summary>
 /// <param name="LeaseWasLost">
 /// The node's lease had expired before this beat (a stall longer than the lease): its jobs were handed
 /// back to the queue, so it must stop running them; the beat registered it afresh.

@@ -18,7 +18,7 @@ namespace Reelgate.Core.Dispatching;
 /// of them back in one statement, so the next start (or another node) resumes them.
 /// </summary>
 public sealed partial class JobDispatcher(
-    IJobStore store,
+    IDispatchStore store,
     JobRunner runner,
     DispatchSignal signal,
     VendorRegistry vendors,

@@ -14,7 +14,8 @@ namespace Reelgate.Core.Dispatching;
 /// is taken, so whichever process picks the job up after a crash continues from the record.
 /// </summary>
 public sealed partial class JobRunner(
-    IJobStore store,
+    IDispatchStore store,
+    IJobStore jobs,
     IBlobStore blobs,
     VendorRegistry vendors,
     OutputIngestor ingestor,
@@ -203,7 +204,7 @@ public sealed partial class JobRunner(
 
     /// <summary>The job's latest vendor attempt, or null before the first (one read, only for a job that has attempts).</summary>
     private async Task<JobAttempt?> LatestAttemptAsync(Job job, CancellationToken cancellationToken)
-        => job.Attempts == 0 ? null : (await store.ListAttemptsAsync(job.Id, cancellationToken)) is [.., var latest] ? latest : null;
+        => job.Attempts == 0 ? null : (await jobs.ListAttemptsAsync(job.Id, cancellationToken)) is [.., var latest] ? latest : null;
 
     /// <summary>
     /// Finishes a submit that a dead owner started: found at the vendor by our id, it is resumed;
@@ -433,7 +434,7 @@ public sealed partial class JobRunner(
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), time);
-            var current = await store.FindJobAsync(jobId, timeout.Token);
+            var current = await jobs.FindJobAsync(jobId, timeout.Token);
             return current is null or { State: Contracts.Video.VideoJobState.Canceled };
         }
         catch (Exception ex)

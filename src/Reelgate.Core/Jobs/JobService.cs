@@ -16,6 +16,7 @@ namespace Reelgate.Core.Jobs;
 /// </summary>
 public sealed partial class JobService(
     IJobStore store,
+    ISettlementStore settlement,
     IBlobStore blobs,
     Router router,
     JobIdGenerator ids,
@@ -158,7 +159,7 @@ public sealed partial class JobService(
     /// </summary>
     public async Task<Result<long>> SettleUnknownOutcomeAsync(string jobId, bool vendorCharged, CancellationToken cancellationToken)
     {
-        var job = JobId.IsWellFormed(jobId) ? await store.FindHeldFailedJobAsync(jobId, cancellationToken) : null;
+        var job = JobId.IsWellFormed(jobId) ? await settlement.FindHeldFailedJobAsync(jobId, cancellationToken) : null;
         if (job is null)
         {
             return new Error(ErrorCode.NotFound, $"No failed job '{jobId}' holds credit (it may be settled already).");
@@ -167,12 +168,12 @@ public sealed partial class JobService(
         var capture = vendorCharged
             ? router.QuoteMicros(job.CurrentModel, job.Spec) ?? job.HoldMicros
             : 0;
-        return await store.SettleHeldJobAsync(jobId, capture, time.GetUtcNow(), cancellationToken)
+        return await settlement.SettleHeldJobAsync(jobId, capture, time.GetUtcNow(), cancellationToken)
             ? Math.Min(capture, job.HoldMicros)
             : new Error(ErrorCode.NotFound, $"Job '{jobId}' was settled meanwhile.");
     }
 
-    public Task<IReadOnlyList<Job>> ListUnknownOutcomesAsync(int max, CancellationToken cancellationToken) => store.ListHeldFailedJobsAsync(max, cancellationToken);
+    public Task<IReadOnlyList<Job>> ListUnknownOutcomesAsync(int max, CancellationToken cancellationToken) => settlement.ListHeldFailedJobsAsync(max, cancellationToken);
 
     private async Task<Job?> FindAsync(string projectId, string jobId, CancellationToken cancellationToken)
         => JobId.IsWellFormed(jobId) ? await store.GetJobAsync(projectId, jobId, cancellationToken) : null;

@@ -12,7 +12,7 @@ namespace Reelgate.Core.Retention;
 /// then the files go, so a crash in between leaves stray bytes, never a job pointing at nothing.
 /// </summary>
 public sealed partial class RetentionSweeper(
-    IJobStore store,
+    IRetentionStore store,
     IBlobStore blobs,
     IOptions<RetentionOptions> options,
     ReelgateMetrics metrics,

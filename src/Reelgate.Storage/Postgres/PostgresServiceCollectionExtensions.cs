@@ -20,9 +20,7 @@ public static partial class StorageServiceCollectionExtensions
         services.TryAddSingleton<PostgresDatabase>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IReadinessCheck, DatabaseReadinessCheck>(sp => new DatabaseReadinessCheck(sp.GetRequiredService<PostgresDatabase>())));
         services.AddHostedService(sp => new SchemaMigrationService(async ct => await (await sp.GetRequiredService<PostgresDatabase>().OpenAsync(ct)).DisposeAsync()));
-        services.TryAddSingleton<IJobStore>(sp => new NotifyingJobStore(
-            new RelationalJobStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance, sp.GetRequiredService<IOptions<WebhookOptions>>()),
-            sp.GetRequiredService<JobEventHub>()));
+        services.AddJobStores(sp => sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance);
         services.TryAddSingleton<IAccessStore>(sp => new RelationalAccessStore(sp.GetRequiredService<PostgresDatabase>()));
         services.TryAddSingleton<ILedgerStore>(sp => new RelationalLedgerStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));
         services.TryAddSingleton<IWebhookStore>(sp => new RelationalWebhookStore(sp.GetRequiredService<PostgresDatabase>(), PostgresDialect.Instance));

@@ -17,7 +17,8 @@ namespace Reelgate.Storage.Relational;
 /// row) decides races, claims skip rows other nodes hold, credit decisions take the project's lock,
 /// and each committed change is announced to the other nodes (the dialect's part).
 /// </summary>
-internal sealed partial class RelationalJobStore(IRelationalDatabase database, IRelationalDialect dialect, IOptions<WebhookOptions> webhooks) : IJobStore
+internal sealed partial class RelationalJobStore(IRelationalDatabase database, IRelationalDialect dialect, IOptions<WebhookOptions> webhooks)
+    : IJobStore, IDispatchStore, ISettlementStore, IRetentionStore
 {
     public Task<CreateJobResult> CreateJobAsync(Job job, IdempotencyClaim? idempotency, CancellationToken cancellationToken)
     {

@@ -77,7 +77,7 @@ public sealed class InterruptedSubmitTests
             using var client = before.CreateClient(key);
             id = await client.GenerateAsync($$"""{"prompt": "interrupted submit", "vendor": "{{Vendor}}", "duration_seconds": 2}""");
 
-            var store = before.Services.GetRequiredService<IJobStore>();
+            var store = before.Services.GetRequiredService<IDispatchStore>();
             var now = TimeProvider.System.GetUtcNow();
             await store.RegisterDispatcherAsync("dead-node", now, now.AddSeconds(1), takeOverOthers: false, TestContext.Current.CancellationToken);
             Assert.Single(await store.ClaimJobsAsync(new ClaimRequest("dead-node", 10, now, []), TestContext.Current.CancellationToken));

@@ -49,13 +49,13 @@ internal static class ContractData
     /// to <paramref name="max"/> jobs for it within <paramref name="vendors"/>' capacities.
     /// </summary>
     public static Task<IReadOnlyList<Job>> ClaimAsync(this StoreHarness store, string owner, int max, params VendorCapacity[] vendors)
-        => store.Jobs.ClaimAsync(owner, max, store.Time.GetUtcNow(), vendors);
+        => store.Dispatch.ClaimAsync(owner, max, store.Time.GetUtcNow(), vendors);
 
     /// <summary>As <see cref="ClaimAsync(StoreHarness, string, int, VendorCapacity[])"/>, through one store instance at a given time.</summary>
-    public static async Task<IReadOnlyList<Job>> ClaimAsync(this IJobStore jobs, string owner, int max, DateTimeOffset now, params VendorCapacity[] vendors)
+    public static async Task<IReadOnlyList<Job>> ClaimAsync(this IDispatchStore dispatch, string owner, int max, DateTimeOffset now, params VendorCapacity[] vendors)
     {
-        await jobs.RegisterDispatcherAsync(owner, now, now + LeaseTtl, takeOverOthers: false, CancellationToken);
-        return await jobs.ClaimJobsAsync(new ClaimRequest(owner, max, now, vendors), CancellationToken);
+        await dispatch.RegisterDispatcherAsync(owner, now, now + LeaseTtl, takeOverOthers: false, CancellationToken);
+        return await dispatch.ClaimJobsAsync(new ClaimRequest(owner, max, now, vendors), CancellationToken);
     }
 
     /// <summary>Every ledger row of the project, newest first, read page by page.</summary>

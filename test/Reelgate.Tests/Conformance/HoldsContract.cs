@@ -149,7 +149,7 @@ public abstract class HoldsContract : StoreContract
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
         Store.Time.Advance(TimeSpan.FromSeconds(40));
 
-        var completed = await Store.OpenInstance().Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 1_200_000, Now, CancellationToken);
+        var completed = await Store.OpenInstance().Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 1_200_000, Now, CancellationToken);
 
         Assert.True(completed);
         var stored = await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken);
@@ -165,7 +165,7 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
 
-        Assert.True(await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Hold, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Hold, Now, CancellationToken));
 
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Capture, Hold)], await JobRowsAsync(project, job.Id));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd - Hold, 0));
@@ -177,7 +177,7 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
 
-        Assert.True(await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken));
 
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, job.Id));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
@@ -189,10 +189,10 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
 
-        var byStranger = await Store.Jobs.CompleteSucceededAsync(job.Id, "node-2", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
-        var first = await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
-        var again = await Store.OpenInstance().Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
-        var failedAfter = await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "internal", "late", keepHold: false, Now, CancellationToken);
+        var byStranger = await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-2", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
+        var first = await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
+        var again = await Store.OpenInstance().Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
+        var failedAfter = await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "internal", "late", keepHold: false, Now, CancellationToken);
 
         Assert.Equal((false, true, false, false), (byStranger, first, again, failedAfter));
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Capture, Usd), (LedgerKind.Release, Hold - Usd)], await JobRowsAsync(project, job.Id));
@@ -205,12 +205,12 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
 
-        Assert.True(await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_error", "boom", keepHold: false, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_error", "boom", keepHold: false, Now, CancellationToken));
 
         var stored = await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken);
         Assert.Equal((VideoJobState.Failed, 0L, 0L), (stored?.State, stored?.HoldMicros, stored?.CostMicros));
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, job.Id));
-        Assert.Empty(await Store.Jobs.ListHeldFailedJobsAsync(10, CancellationToken));
+        Assert.Empty(await Store.Settlement.ListHeldFailedJobsAsync(10, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
     }
 
@@ -220,12 +220,12 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
 
-        Assert.True(await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "timed out", keepHold: true, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "timed out", keepHold: true, Now, CancellationToken));
 
         var stored = await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken);
         Assert.Equal((VideoJobState.Failed, Hold), (stored?.State, stored?.HoldMicros));
         Assert.Equal([(LedgerKind.Hold, Hold)], await JobRowsAsync(project, job.Id));
-        var held = await Store.OpenInstance().Jobs.ListHeldFailedJobsAsync(10, CancellationToken);
+        var held = await Store.OpenInstance().Settlement.ListHeldFailedJobsAsync(10, CancellationToken);
         Assert.Equal([(job.Id, Hold)], held.Select(j => (j.Id, j.HoldMicros)));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, Hold));
     }
@@ -235,7 +235,7 @@ public abstract class HoldsContract : StoreContract
     {
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
-        Assert.True(await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "timed out", keepHold: true, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "timed out", keepHold: true, Now, CancellationToken));
 
         var deleted = await Store.Jobs.DeleteJobAsync(project, job.Id, Now, CancellationToken);
         var all = await Store.Jobs.DeleteAllJobsAsync(project, Now, CancellationToken);
@@ -244,11 +244,11 @@ public abstract class HoldsContract : StoreContract
         Assert.Empty(all);
         Assert.Null(await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken));
         Assert.Equal([(LedgerKind.Hold, Hold)], await JobRowsAsync(project, job.Id));
-        var held = await Store.OpenInstance().Jobs.ListHeldFailedJobsAsync(10, CancellationToken);
+        var held = await Store.OpenInstance().Settlement.ListHeldFailedJobsAsync(10, CancellationToken);
         Assert.Equal([(job.Id, Hold)], held.Select(j => (j.Id, j.HoldMicros)));
-        Assert.Equal(Hold, (await Store.Jobs.FindHeldFailedJobAsync(job.Id, CancellationToken))?.HoldMicros);
-        Assert.True(await Store.Jobs.SettleHeldJobAsync(job.Id, 0, Now, CancellationToken));
-        Assert.Null(await Store.Jobs.FindHeldFailedJobAsync(job.Id, CancellationToken));
+        Assert.Equal(Hold, (await Store.Settlement.FindHeldFailedJobAsync(job.Id, CancellationToken))?.HoldMicros);
+        Assert.True(await Store.Settlement.SettleHeldJobAsync(job.Id, 0, Now, CancellationToken));
+        Assert.Null(await Store.Settlement.FindHeldFailedJobAsync(job.Id, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
     }
 
@@ -263,18 +263,18 @@ public abstract class HoldsContract : StoreContract
         for (var i = 0; i < 4; i++)
         {
             var job = await Store.RunningAsync(Store.NewJob(i % 2 == 0 ? project : other, Hold));
-            await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
+            await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
             kept.Add(job.Id);
             Store.Time.Advance(TimeSpan.FromSeconds(1));
         }
 
         var released = await Store.RunningAsync(Store.NewJob(project, Hold));
-        await Store.Jobs.CompleteFailedAsync(released.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
+        await Store.Dispatch.CompleteFailedAsync(released.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
         var running = await Store.RunningAsync(Store.NewJob(project, Hold));
         await Store.Jobs.CreatedAsync(Store.NewJob(project, Hold));
 
-        var all = await Store.Jobs.ListHeldFailedJobsAsync(10, CancellationToken);
-        var firstTwo = await Store.Jobs.ListHeldFailedJobsAsync(2, CancellationToken);
+        var all = await Store.Settlement.ListHeldFailedJobsAsync(10, CancellationToken);
+        var firstTwo = await Store.Settlement.ListHeldFailedJobsAsync(2, CancellationToken);
 
         Assert.Equal(kept, all.Select(j => j.Id));
         Assert.Equal(kept.Take(2), firstTwo.Select(j => j.Id));
@@ -286,18 +286,18 @@ public abstract class HoldsContract : StoreContract
     {
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
-        await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
+        await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
         Store.Time.Advance(TimeSpan.FromHours(1));
 
-        var settled = await Store.Jobs.SettleHeldJobAsync(job.Id, Usd, Now, CancellationToken);
-        var again = await Store.OpenInstance().Jobs.SettleHeldJobAsync(job.Id, Usd, Now, CancellationToken);
+        var settled = await Store.Settlement.SettleHeldJobAsync(job.Id, Usd, Now, CancellationToken);
+        var again = await Store.OpenInstance().Settlement.SettleHeldJobAsync(job.Id, Usd, Now, CancellationToken);
 
         Assert.True(settled);
         Assert.False(again);
         var stored = await Store.Jobs.GetJobAsync(project, job.Id, CancellationToken);
         Assert.Equal((VideoJobState.Failed, 0L, Usd), (stored?.State, stored?.HoldMicros, stored?.CostMicros));
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Capture, Usd), (LedgerKind.Release, Hold - Usd)], await JobRowsAsync(project, job.Id));
-        Assert.Empty(await Store.Jobs.ListHeldFailedJobsAsync(10, CancellationToken));
+        Assert.Empty(await Store.Settlement.ListHeldFailedJobsAsync(10, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(9 * Usd, 0));
     }
 
@@ -306,9 +306,9 @@ public abstract class HoldsContract : StoreContract
     {
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
-        await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
+        await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
 
-        Assert.True(await Store.Jobs.SettleHeldJobAsync(job.Id, 5 * Usd, Now, CancellationToken));
+        Assert.True(await Store.Settlement.SettleHeldJobAsync(job.Id, 5 * Usd, Now, CancellationToken));
 
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Capture, Hold)], await JobRowsAsync(project, job.Id));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd - Hold, 0));
@@ -320,14 +320,14 @@ public abstract class HoldsContract : StoreContract
         var project = await FundedProjectAsync(10 * Usd);
         var running = await Store.RunningAsync(Store.NewJob(project, Hold));
         var failed = await Store.RunningAsync(Store.NewJob(project, Hold));
-        await Store.Jobs.CompleteFailedAsync(failed.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
+        await Store.Dispatch.CompleteFailedAsync(failed.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
         var queued = await Store.Jobs.CreatedAsync(Store.NewJob(project, Hold));
         var before = await Store.Ledger.AllLedgerAsync(project);
 
-        Assert.False(await Store.Jobs.SettleHeldJobAsync(queued.Id, 0, Now, CancellationToken));
-        Assert.False(await Store.Jobs.SettleHeldJobAsync(running.Id, 0, Now, CancellationToken));
-        Assert.False(await Store.Jobs.SettleHeldJobAsync(failed.Id, 0, Now, CancellationToken));
-        Assert.False(await Store.Jobs.SettleHeldJobAsync(JobId.New(Store.Time), 0, Now, CancellationToken));
+        Assert.False(await Store.Settlement.SettleHeldJobAsync(queued.Id, 0, Now, CancellationToken));
+        Assert.False(await Store.Settlement.SettleHeldJobAsync(running.Id, 0, Now, CancellationToken));
+        Assert.False(await Store.Settlement.SettleHeldJobAsync(failed.Id, 0, Now, CancellationToken));
+        Assert.False(await Store.Settlement.SettleHeldJobAsync(JobId.New(Store.Time), 0, Now, CancellationToken));
 
         Assert.Equal(before, await Store.Ledger.AllLedgerAsync(project));
     }
@@ -340,7 +340,7 @@ public abstract class HoldsContract : StoreContract
         for (var i = 0; i < 10; i++)
         {
             var job = await Store.RunningAsync(Store.NewJob(project, Hold));
-            await Store.Jobs.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
+            await Store.Dispatch.CompleteFailedAsync(job.Id, "node-1", "vendor_unknown", "?", keepHold: true, Now, CancellationToken);
             jobs.Add(job);
         }
 
@@ -353,7 +353,7 @@ public abstract class HoldsContract : StoreContract
                     await gate.Task;
 
                     // Each contender captures a different amount; whichever wins, only its amount moves.
-                    return await instances[n % 2].Jobs.SettleHeldJobAsync(job.Id, (n + 1) * 500_000, Now, CancellationToken);
+                    return await instances[n % 2].Settlement.SettleHeldJobAsync(job.Id, (n + 1) * 500_000, Now, CancellationToken);
                 },
                 CancellationToken))))
             .ToList();
@@ -395,7 +395,7 @@ public abstract class HoldsContract : StoreContract
         Assert.Equal(CancelJobOutcome.AlreadyTerminal, again.Outcome);
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, queued.Id));
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, running.Id));
-        Assert.False(await Store.Jobs.CompleteSucceededAsync(running.Id, "node-1", TestJobs.Artifacts(running), Usd, Now, CancellationToken));
+        Assert.False(await Store.Dispatch.CompleteSucceededAsync(running.Id, "node-1", TestJobs.Artifacts(running), Usd, Now, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
     }
 
@@ -429,7 +429,7 @@ public abstract class HoldsContract : StoreContract
         Assert.Equal(DeleteJobOutcome.AlreadyDeleted, again.Outcome);
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, queued.Id));
         Assert.Equal([(LedgerKind.Hold, Hold), (LedgerKind.Release, Hold)], await JobRowsAsync(project, running.Id));
-        Assert.False(await Store.Jobs.CompleteSucceededAsync(running.Id, "node-1", TestJobs.Artifacts(running), Usd, Now, CancellationToken));
+        Assert.False(await Store.Dispatch.CompleteSucceededAsync(running.Id, "node-1", TestJobs.Artifacts(running), Usd, Now, CancellationToken));
         await AssertExplainedAsync(project, new AccountBalance(10 * Usd, 0));
     }
 
@@ -438,7 +438,7 @@ public abstract class HoldsContract : StoreContract
     {
         var project = await FundedProjectAsync(10 * Usd);
         var job = await Store.RunningAsync(Store.NewJob(project, Hold));
-        await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
+        await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), Usd, Now, CancellationToken);
         var before = await Store.Ledger.AllLedgerAsync(project);
 
         Assert.Equal(DeleteJobOutcome.Deleted, (await Store.Jobs.DeleteJobAsync(project, job.Id, Now, CancellationToken)).Outcome);
@@ -482,7 +482,7 @@ public abstract class HoldsContract : StoreContract
 
         var now = Now;
         Assert.Equal(Rounds, (await Store.ClaimAsync("node-1", Rounds)).Count);
-        var completer = Store.OpenInstance().Jobs;
+        var completer = Store.OpenInstance().Dispatch;
         var canceller = Store.OpenInstance().Jobs;
         var gate = NewGate();
 
@@ -531,7 +531,7 @@ public abstract class HoldsContract : StoreContract
 
         var now = Now;
         Assert.Equal(Rounds, (await Store.ClaimAsync("node-1", Rounds)).Count);
-        var failer = Store.OpenInstance().Jobs;
+        var failer = Store.OpenInstance().Dispatch;
         var deleter = Store.OpenInstance().Jobs;
         var gate = NewGate();
 
@@ -590,7 +590,7 @@ public abstract class HoldsContract : StoreContract
                     }
                     else if (roll < 55)
                     {
-                        mine.AddRange(await instance.Jobs.ClaimAsync(owner, 3, now));
+                        mine.AddRange(await instance.Dispatch.ClaimAsync(owner, 3, now));
                     }
                     else if (roll < 80 && mine.Count > 0)
                     {
@@ -598,9 +598,9 @@ public abstract class HoldsContract : StoreContract
                         mine.Remove(job);
                         _ = random.Next(3) switch
                         {
-                            0 => await instance.Jobs.CompleteSucceededAsync(job.Id, owner, TestJobs.Artifacts(job), random.NextInt64(0, job.HoldMicros + 1), now, CancellationToken),
-                            1 => await instance.Jobs.CompleteFailedAsync(job.Id, owner, "vendor_error", "!", keepHold: false, now, CancellationToken),
-                            _ => await instance.Jobs.CompleteFailedAsync(job.Id, owner, "vendor_unknown", "?", keepHold: true, now, CancellationToken),
+                            0 => await instance.Dispatch.CompleteSucceededAsync(job.Id, owner, TestJobs.Artifacts(job), random.NextInt64(0, job.HoldMicros + 1), now, CancellationToken),
+                            1 => await instance.Dispatch.CompleteFailedAsync(job.Id, owner, "vendor_error", "!", keepHold: false, now, CancellationToken),
+                            _ => await instance.Dispatch.CompleteFailedAsync(job.Id, owner, "vendor_unknown", "?", keepHold: true, now, CancellationToken),
                         };
                     }
                     else if (roll < 88 && !created.IsEmpty)
@@ -617,9 +617,9 @@ public abstract class HoldsContract : StoreContract
                     }
                     else if (roll < 93)
                     {
-                        foreach (var held in await instance.Jobs.ListHeldFailedJobsAsync(2, CancellationToken))
+                        foreach (var held in await instance.Settlement.ListHeldFailedJobsAsync(2, CancellationToken))
                         {
-                            await instance.Jobs.SettleHeldJobAsync(held.Id, random.NextInt64(0, held.HoldMicros + 1), now, CancellationToken);
+                            await instance.Settlement.SettleHeldJobAsync(held.Id, random.NextInt64(0, held.HoldMicros + 1), now, CancellationToken);
                         }
                     }
                     else if (roll < 97)
@@ -649,7 +649,7 @@ public abstract class HoldsContract : StoreContract
         var jobs = (await Store.Jobs.AllJobsAsync(project)).ToDictionary(j => j.Id, StringComparer.Ordinal);
 
         // A deleted job is gone from the list, but one that failed with an unknown outcome still holds.
-        var heldAfterDelete = (await Store.Jobs.ListHeldFailedJobsAsync(10_000, CancellationToken)).Where(j => !jobs.ContainsKey(j.Id)).ToDictionary(j => j.Id, j => j.HoldMicros, StringComparer.Ordinal);
+        var heldAfterDelete = (await Store.Settlement.ListHeldFailedJobsAsync(10_000, CancellationToken)).Where(j => !jobs.ContainsKey(j.Id)).ToDictionary(j => j.Id, j => j.HoldMicros, StringComparer.Ordinal);
         Assert.Equal(created.Count, ledger.Count(r => r.Kind == LedgerKind.Hold));
         foreach (var (jobId, hold) in created)
         {

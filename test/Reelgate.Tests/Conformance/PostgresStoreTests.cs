@@ -50,7 +50,7 @@ public sealed class PostgresStoreTests : StoreContract
             Store.Time.Advance(TimeSpan.FromMilliseconds(1));
         }
 
-        var nodes = Enumerable.Range(1, 4).Select(n => (Owner: $"node-{n}", Store: Store.OpenInstance().Jobs)).ToList();
+        var nodes = Enumerable.Range(1, 4).Select(n => (Owner: $"node-{n}", Store: Store.OpenInstance().Dispatch)).ToList();
         var now = Now;
         using var gate = new ManualResetEventSlim();
 

@@ -28,6 +28,12 @@ public abstract class StoreHarness : IAsyncDisposable
 
     public IJobStore Jobs => Primary.Jobs;
 
+    public IDispatchStore Dispatch => Primary.Dispatch;
+
+    public ISettlementStore Settlement => Primary.Settlement;
+
+    public IRetentionStore Retention => Primary.Retention;
+
     public ILedgerStore Ledger => Primary.Ledger;
 
     public IAccessStore Access => Primary.Access;
@@ -70,6 +76,12 @@ public sealed class StoreInstance(IServiceProvider services)
     public IServiceProvider Services { get; } = services;
 
     public IJobStore Jobs => Services.GetRequiredService<IJobStore>();
+
+    public IDispatchStore Dispatch => Services.GetRequiredService<IDispatchStore>();
+
+    public ISettlementStore Settlement => Services.GetRequiredService<ISettlementStore>();
+
+    public IRetentionStore Retention => Services.GetRequiredService<IRetentionStore>();
 
     public ILedgerStore Ledger => Services.GetRequiredService<ILedgerStore>();
 

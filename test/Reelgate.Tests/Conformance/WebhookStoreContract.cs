@@ -25,7 +25,7 @@ public abstract class WebhookStoreContract : StoreContract
     private async Task<Job> SucceededJobAsync(string projectId, string? callbackUrl = null)
     {
         var job = await Store.RunningAsync(Store.NewJob(projectId, 0, callbackUrl));
-        Assert.True(await Store.Jobs.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken));
+        Assert.True(await Store.Dispatch.CompleteSucceededAsync(job.Id, "node-1", TestJobs.Artifacts(job), 0, Now, CancellationToken));
         return job;
     }
 
@@ -135,7 +135,7 @@ public abstract class WebhookStoreContract : StoreContract
         Store.Time.Advance(TimeSpan.FromSeconds(10));
         var succeeded = await SucceededJobAsync(project);
         var failed = await Store.RunningAsync(Store.NewJob(project, 0));
-        await Store.Jobs.CompleteFailedAsync(failed.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
+        await Store.Dispatch.CompleteFailedAsync(failed.Id, "node-1", "vendor_error", "!", keepHold: false, Now, CancellationToken);
         var canceled = await Store.Jobs.CreatedAsync(Store.NewJob(project, 0));
         await Store.Jobs.CancelJobAsync(project, canceled.Id, Now, CancellationToken);
 
@@ -157,7 +157,7 @@ public abstract class WebhookStoreContract : StoreContract
         var job = await SucceededJobAsync(project);
         Store.Time.Advance(TimeSpan.FromDays(31));
 
-        Assert.Single(await Store.Jobs.ExpireDueJobsAsync(Now, 10, CancellationToken));
+        Assert.Single(await Store.Retention.ExpireDueJobsAsync(Now, 10, CancellationToken));
 
         var deliveries = await Store.Webhooks.ListDeliveriesAsync(project, job.Id, CancellationToken);
         Assert.Equal([WebhookEvents.Succeeded, WebhookEvents.Expired], deliveries.Select(d => d.Event));

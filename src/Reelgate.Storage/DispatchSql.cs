@@ -38,7 +38,7 @@ internal static class DispatchSql
     public static string HandBackExpired(IRelationalDialect dialect)
         => HandBack("lease_owner IN (SELECT owner FROM dispatchers WHERE lease_expires_at < @now)", dialect);
 
-    public const string Owned = "SELECT id FROM jobs WHERE lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
+    public const string Owned = $"SELECT id FROM jobs WHERE lease_owner = @owner AND state = {JobStates.Running} AND deleted_at IS NULL";
 
     public const string Pauses = "SELECT vendor AS Vendor, until_at AS UntilAt FROM vendor_pauses WHERE until_at > @now";
 
@@ -49,15 +49,15 @@ internal static class DispatchSql
 
     public const string SlotsInUse = "SELECT slot_vendor AS Vendor, COUNT(*) AS InUse FROM jobs WHERE slot_vendor IS NOT NULL GROUP BY slot_vendor";
 
-    public const string QueuedPerProject = """
+    public const string QueuedPerProject = $"""
         SELECT project_id AS ProjectId, COUNT(*) AS Queued, MIN(created_at) AS OldestQueuedAt
-        FROM jobs WHERE state = 0 AND deleted_at IS NULL GROUP BY project_id
+        FROM jobs WHERE state = {JobStates.Queued} AND deleted_at IS NULL GROUP BY project_id
         """;
 
     /// <summary>Running jobs that no node runs: handed back for another vendor, or left by a node that stopped.</summary>
-    public const string Unowned = """
+    public const string Unowned = $"""
         SELECT id AS Id, vendor AS Vendor, slot_vendor AS SlotVendor FROM jobs
-        WHERE state = 1 AND lease_owner IS NULL AND deleted_at IS NULL ORDER BY id LIMIT @max
+        WHERE state = {JobStates.Running} AND lease_owner IS NULL AND deleted_at IS NULL ORDER BY id LIMIT @max
         """;
 
     /// <summary>
@@ -67,12 +67,12 @@ internal static class DispatchSql
     /// nothing running goes ahead of a busy one within a turn. Each vendor contributes at most
     /// <c>@perVendor</c> candidates, so one vendor's backlog cannot crowd out the others'.
     /// </summary>
-    public const string Waiting = """
+    public const string Waiting = $"""
         WITH waiting AS (
             SELECT id, project_id, vendor, ROW_NUMBER() OVER (PARTITION BY project_id ORDER BY id) AS turn
-            FROM jobs WHERE state = 0 AND deleted_at IS NULL /*full*/),
+            FROM jobs WHERE state = {JobStates.Queued} AND deleted_at IS NULL /*full*/),
         busy AS (
-            SELECT project_id, COUNT(*) AS running FROM jobs WHERE state = 1 AND deleted_at IS NULL GROUP BY project_id),
+            SELECT project_id, COUNT(*) AS running FROM jobs WHERE state = {JobStates.Running} AND deleted_at IS NULL GROUP BY project_id),
         ranked AS (
             SELECT w.id, w.vendor, w.turn, COALESCE(b.running, 0) AS running,
                    ROW_NUMBER() OVER (PARTITION BY w.vendor ORDER BY w.turn, COALESCE(b.running, 0), w.id) AS place
@@ -89,15 +89,15 @@ internal static class DispatchSql
     /// slot of its vendor when the vendor's limit is counted deployment-wide and it holds none yet.
     /// </summary>
     public static string Claim(IRelationalDialect dialect) => $"""
-        UPDATE jobs SET state = 1, lease_owner = @owner, updated_at = @now,
+        UPDATE jobs SET state = {JobStates.Running}, lease_owner = @owner, updated_at = @now,
             slot_vendor = CASE WHEN slot_vendor IS NOT NULL THEN slot_vendor WHEN {dialect.IsAnyOf("vendor", "counted")} THEN vendor ELSE NULL END
-        WHERE {dialect.IsAnyOf("id", "ids")} AND deleted_at IS NULL AND (state = 0 OR (state = 1 AND lease_owner IS NULL))
+        WHERE {dialect.IsAnyOf("id", "ids")} AND deleted_at IS NULL AND (state = {JobStates.Queued} OR (state = {JobStates.Running} AND lease_owner IS NULL))
         RETURNING {JobRow.Columns}
         """;
 
     private static string HandBack(string owners, IRelationalDialect dialect) => $"""
         UPDATE jobs SET lease_owner = NULL
-        WHERE id IN (SELECT id FROM jobs WHERE state = 1 AND deleted_at IS NULL AND {owners} ORDER BY id {dialect.ForUpdate})
+        WHERE id IN (SELECT id FROM jobs WHERE state = {JobStates.Running} AND deleted_at IS NULL AND {owners} ORDER BY id {dialect.ForUpdate})
         """;
 
     public const string MoveToModel = $"""

@@ -20,9 +20,9 @@ internal static class JobRow
     /// place of the vendor's queue position: the count of the project's queued jobs up to it, an
     /// index range of <c>jobs_queued</c>.
     /// </summary>
-    public const string ColumnsWithQueuePlace = LeadingColumns + """
-        , CASE WHEN state = 0 THEN (SELECT COUNT(*) FROM jobs AS ahead
-                                    WHERE ahead.project_id = jobs.project_id AND ahead.state = 0 AND ahead.deleted_at IS NULL AND ahead.id <= jobs.id)
+    public const string ColumnsWithQueuePlace = LeadingColumns + $"""
+        , CASE WHEN state = {JobStates.Queued} THEN (SELECT COUNT(*) FROM jobs AS ahead
+                                    WHERE ahead.project_id = jobs.project_id AND ahead.state = {JobStates.Queued} AND ahead.deleted_at IS NULL AND ahead.id <= jobs.id)
                ELSE queue_position END
         """;
 

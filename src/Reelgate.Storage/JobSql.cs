@@ -8,27 +8,27 @@ internal static class JobSql
 {
     public const string GenerateOperation = "generate";
     public const long DayMs = 86_400_000;
-    public const string Active = "state IN (0, 1)";
+    public const string Active = $"state IN {JobStates.Active}";
 
     /// <summary>Writes by the lease holder only touch its own running, undeleted job.</summary>
-    public const string Owned = "id = @jobId AND lease_owner = @owner AND state = 1 AND deleted_at IS NULL";
+    public const string Owned = $"id = @jobId AND lease_owner = @owner AND state = {JobStates.Running} AND deleted_at IS NULL";
 
     /// <summary>Deleting keeps the row (so a repeated delete still answers ok) and stops an active job.</summary>
     public const string DeleteAssignments =
         "deleted_at = @now, updated_at = @now, completed_at = COALESCE(completed_at, @now), lease_owner = NULL, slot_vendor = NULL, " +
-        "state = CASE WHEN state IN (0, 1) THEN 4 ELSE state END";
+        $"state = CASE WHEN state IN {JobStates.Active} THEN {JobStates.Canceled} ELSE state END";
 
-    public const string CancelAssignments = "state = 4, completed_at = @now, updated_at = @now, lease_owner = NULL, slot_vendor = NULL";
+    public const string CancelAssignments = $"state = {JobStates.Canceled}, completed_at = @now, updated_at = @now, lease_owner = NULL, slot_vendor = NULL";
 
-    public const string SucceededAssignments = """
-        state = 2, progress = 1, completed_at = @now, updated_at = @now, expires_at = @now + retention_days * 86400000,
+    public const string SucceededAssignments = $"""
+        state = {JobStates.Succeeded}, progress = 1, completed_at = @now, updated_at = @now, expires_at = @now + retention_days * 86400000,
         cost_micros = @costMicros, error_code = NULL, error_message = NULL, lease_owner = NULL, slot_vendor = NULL,
         video_key = @VideoKey, thumbnail_key = @ThumbnailKey, video_bytes = @VideoBytes, video_sha256 = @VideoSha256,
         video_width = @Width, video_height = @Height, video_duration = @DurationSeconds
         """;
 
     public const string FailedAssignments =
-        "state = 3, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, slot_vendor = NULL";
+        $"state = {JobStates.Failed}, completed_at = @now, updated_at = @now, error_code = @errorCode, error_message = @errorMessage, lease_owner = NULL, slot_vendor = NULL";
 
     public const string SelectKeyedJob =
         "SELECT request_hash AS RequestHash, job_id AS JobId FROM idempotency_keys WHERE project_id = @ProjectId AND operation = @Operation AND key = @Key";
@@ -51,9 +51,9 @@ internal static class JobSql
         ORDER BY id DESC LIMIT @limit
         """;
 
-    public const string ListHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE state = 3 AND hold_micros > 0 ORDER BY id LIMIT @max";
+    public const string ListHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE state = {JobStates.Failed} AND hold_micros > 0 ORDER BY id LIMIT @max";
 
-    public const string FindHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE id = @jobId AND state = 3 AND hold_micros > 0";
+    public const string FindHeldFailed = $"SELECT {JobRow.Columns} FROM jobs WHERE id = @jobId AND state = {JobStates.Failed} AND hold_micros > 0";
 
     public const string CountJob = "SELECT COUNT(*) FROM jobs WHERE id = @jobId AND project_id = @projectId";
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Events;
+using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Webhooks;
 using Reelgate.Storage;
@@ -18,10 +19,11 @@ public static partial class StorageServiceCollectionExtensions
     /// The stores named by <c>Reelgate:Storage:Provider</c> and <c>Reelgate:Storage:Blobs</c>
     /// (SQLite and files by default).
     /// </summary>
-    public static IServiceCollection AddReelgateStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IReelgateBuilder AddStorage(this IReelgateBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var storage = ReadStorageOptions(configuration);
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var storage = ReadStorageOptions(builder.Configuration);
         _ = storage.Provider switch
         {
             StorageProvider.Postgres => services.AddPostgresStorage(),
@@ -32,7 +34,7 @@ public static partial class StorageServiceCollectionExtensions
             BlobProvider.S3 => services.AddS3Blobs(),
             _ => services.AddFileSystemBlobs(),
         };
-        return services;
+        return builder;
     }
 
     /// <summary>The embedded default: a SQLite file and blob files under the data directory.</summary>

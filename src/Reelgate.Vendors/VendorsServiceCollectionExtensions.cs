@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
 using Reelgate.Vendors.Local;
 using Reelgate.Vendors.Media;
@@ -9,26 +12,34 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class VendorsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the <c>local</c> vendor (ffmpeg) and <see cref="IMediaProbe"/>. The vendor is always
-    /// registered; the host reads <see cref="LocalVendorOptions.Enabled"/> to decide whether to route to it.
+    /// Adds the media tools (<see cref="IMediaProbe"/>: ffprobe and previews, which every output's
+    /// ingest needs) and, unless <c>Reelgate:Vendors:Local:Enabled</c> is false, the <c>local</c> vendor
+    /// (ffmpeg) with its work folder under the data directory.
     /// </summary>
-    public static IServiceCollection AddLocalVendor(this IServiceCollection services)
+    public static IReelgateBuilder AddLocalVendor(this IReelgateBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
         services.AddOptions<MediaToolsOptions>()
             .BindConfiguration(MediaToolsOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddOptions<LocalVendorOptions>()
-            .BindConfiguration(LocalVendorOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
         services.TryAddSingleton<MediaProcessPool>();
         services.TryAddSingleton<IMediaProbe, FfmpegMediaProbe>();
+        if (!builder.Configuration.GetValue(LocalVendorOptions.SectionName + ":" + nameof(LocalVendorOptions.Enabled), true))
+        {
+            return builder;
+        }
+
+        services.AddOptions<LocalVendorOptions>()
+            .BindConfiguration(LocalVendorOptions.SectionName)
+            .PostConfigure<IOptions<ReelgateOptions>>((local, reelgate) =>
+                local.WorkDirectory ??= Path.Combine(reelgate.Value.DataDirectory, "work", "local"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.TryAddSingleton<LocalRenderer>();
         services.TryAddSingleton<LocalVendor>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IVideoVendor, LocalVendor>(static sp => sp.GetRequiredService<LocalVendor>()));
-        return services;
+        return builder;
     }
 }

@@ -68,11 +68,11 @@ public sealed partial class JobRunner(
         catch (Exception ex)
         {
             Log.JobCrashed(log, ex, job.Id);
-            ReelgateTracing.Failed(span, "INTERNAL");
-            metrics.JobFailed(job, null, "INTERNAL", time.GetUtcNow());
+            ReelgateTracing.Failed(span, JobFailureCodes.Internal);
+            metrics.JobFailed(job, null, JobFailureCodes.Internal, time.GetUtcNow());
             await TryCancelAtVendorAsync(attempt);
             // With a vendor job in flight the vendor may still charge: keep the hold for reconciliation.
-            await store.CompleteFailedAsync(job.Id, owner, "INTERNAL", "The gateway failed while running this job.", keepHold: attempt.VendorJobId is not null, time.GetUtcNow(), CancellationToken.None);
+            await store.CompleteFailedAsync(job.Id, owner, JobFailureCodes.Internal, "The gateway failed while running this job.", keepHold: attempt.VendorJobId is not null, time.GetUtcNow(), CancellationToken.None);
         }
         finally
         {
@@ -107,7 +107,7 @@ public sealed partial class JobRunner(
             var vendor = vendors.Find(model.Vendor);
             if (vendor is null)
             {
-                lastFailure = new VendorFailure("VENDOR_DISABLED", $"Vendor '{model.Vendor}' is not enabled on this gateway.", IsVendorFault: true);
+                lastFailure = new VendorFailure(JobFailureCodes.VendorDisabled, $"Vendor '{model.Vendor}' is not enabled on this gateway.", IsVendorFault: true);
                 continue;
             }
 
@@ -137,7 +137,7 @@ public sealed partial class JobRunner(
                     ReelgateTracing.Failed(attemptSpan, refused.Code);
                     await store.RecordAttemptEndAsync(job.Id, refused.Code, refused.Message, time.GetUtcNow(), CancellationToken.None);
                     metrics.VendorAttemptEnded(model, refused.Code);
-                    if (refused.Code == VendorFailureCodes.OutcomeUnknown)
+                    if (refused.Code == JobFailureCodes.OutcomeUnknown)
                     {
                         // The vendor may be running (and charging for) this job: never resubmit, keep the hold.
                         await store.CompleteFailedAsync(job.Id, owner, refused.Code, refused.Message, keepHold: true, time.GetUtcNow(), cancellationToken);
@@ -180,7 +180,7 @@ public sealed partial class JobRunner(
                 result = result with { Status = VendorJobStatus.Failed, Failure = ingested.Failure };
             }
 
-            lastFailure = result.Failure ?? new VendorFailure("VENDOR_FAILED", $"{model} failed without a reason.", IsVendorFault: true);
+            lastFailure = result.Failure ?? new VendorFailure(JobFailureCodes.VendorFailed, $"{model} failed without a reason.", IsVendorFault: true);
             ReelgateTracing.Failed(attemptSpan, lastFailure.Code);
             await store.RecordAttemptEndAsync(job.Id, lastFailure.Code, lastFailure.Message, time.GetUtcNow(), CancellationToken.None);
             metrics.VendorAttemptEnded(model, lastFailure.Code);
@@ -193,7 +193,7 @@ public sealed partial class JobRunner(
             Log.JobFallback(log, job.Id, model.ToString(), lastFailure.Code);
         }
 
-        lastFailure ??= new VendorFailure("UNSUPPORTED", "No model of the plan is available.", IsVendorFault: true);
+        lastFailure ??= new VendorFailure(JobFailureCodes.Unsupported, "No model of the plan is available.", IsVendorFault: true);
         if (await store.CompleteFailedAsync(job.Id, owner, lastFailure.Code, lastFailure.Message, keepHold: false, time.GetUtcNow(), cancellationToken))
         {
             Log.JobFailed(log, job.Id, lastFailure.Code);
@@ -214,7 +214,7 @@ public sealed partial class JobRunner(
     private async Task<(string? VendorJobId, VendorFailure? Failure)> RecoverInterruptedSubmitAsync(Job job, IVideoVendor vendor, VendorJobRequest request, CancellationToken cancellationToken)
     {
         var unknown = new VendorFailure(
-            VendorFailureCodes.OutcomeUnknown,
+            JobFailureCodes.OutcomeUnknown,
             $"A gateway node stopped while submitting this job to {vendor.Name}, which cannot find jobs by our id; it is not re-sent. The credit stays held until the outcome is known.",
             IsVendorFault: false);
         if (vendor is not IVendorJobLookup lookup)
@@ -272,7 +272,7 @@ public sealed partial class JobRunner(
                     }
                 }
 
-                return (null, new VendorFailure(VendorFailureCodes.OutcomeUnknown, $"{vendor.Name} may have accepted the job but its answer was lost ({ex.Message}); it is not re-sent. The credit stays held until the outcome is known.", IsVendorFault: false));
+                return (null, new VendorFailure(JobFailureCodes.OutcomeUnknown, $"{vendor.Name} may have accepted the job but its answer was lost ({ex.Message}); it is not re-sent. The credit stays held until the outcome is known.", IsVendorFault: false));
             }
             catch (VendorException ex) when (ex.IsRateLimit && rateLimited < MaxRateLimitedSubmits)
             {
@@ -287,7 +287,7 @@ public sealed partial class JobRunner(
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 // Not accepted by the vendor, so falling through cannot cost twice (DESIGN §3).
-                return (null, new VendorFailure("VENDOR_SUBMIT_FAILED", $"{vendor.Name} refused the job: {ex.Message}", IsVendorFault: true));
+                return (null, new VendorFailure(JobFailureCodes.VendorSubmitFailed, $"{vendor.Name} refused the job: {ex.Message}", IsVendorFault: true));
             }
         }
     }
@@ -315,7 +315,7 @@ public sealed partial class JobRunner(
                 return new VendorPollResult
                 {
                     Status = VendorJobStatus.Failed,
-                    Failure = new VendorFailure("VENDOR_TIMEOUT", $"The job did not finish within {options.Value.JobDeadline}.", IsVendorFault: false),
+                    Failure = new VendorFailure(JobFailureCodes.VendorTimeout, $"The job did not finish within {options.Value.JobDeadline}.", IsVendorFault: false),
                 };
             }
 

@@ -32,7 +32,7 @@ public sealed class OutputIngestor(
     {
         if (result.Video is null)
         {
-            return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor reported success but gave no video.", IsVendorFault: true));
+            return IngestResult.Fail(new VendorFailure(JobFailureCodes.VendorBadOutput, "The vendor reported success but gave no video.", IsVendorFault: true));
         }
 
         var scratch = Path.Combine(options.Value.DataDirectory, "tmp", job.Id);
@@ -42,18 +42,18 @@ public sealed class OutputIngestor(
             var (videoPath, problem) = await MaterializeAsync(vendor, result.Video, Path.Combine(scratch, "video.mp4"), cancellationToken);
             if (videoPath is null)
             {
-                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", problem!, IsVendorFault: true));
+                return IngestResult.Fail(new VendorFailure(JobFailureCodes.VendorBadOutput, problem!, IsVendorFault: true));
             }
 
             var info = await probe.ProbeAsync(videoPath, cancellationToken);
             if (info is null)
             {
-                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", "The vendor's output is not a readable video.", IsVendorFault: true));
+                return IngestResult.Fail(new VendorFailure(JobFailureCodes.VendorBadOutput, "The vendor's output is not a readable video.", IsVendorFault: true));
             }
 
             if (Mismatch(job.Spec, info) is { } mismatch)
             {
-                return IngestResult.Fail(new VendorFailure("VENDOR_BAD_OUTPUT", mismatch, IsVendorFault: true));
+                return IngestResult.Fail(new VendorFailure(JobFailureCodes.VendorBadOutput, mismatch, IsVendorFault: true));
             }
 
             // Vendors give no spritesheet (the OpenAI-compatible surface serves it), so it is always made

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Reelgate.Core.Access;
 using Reelgate.Core.Billing;
@@ -15,9 +16,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ReelgateCoreServiceCollectionExtensions
 {
-    /// <summary>Registers the use cases, router and options. Storage and vendors are added by their own extensions.</summary>
-    public static IServiceCollection AddReelgateCore(this IServiceCollection services)
+    /// <summary>
+    /// Registers the use cases, router and options, and answers the builder that storage, vendors and
+    /// workers chain onto (<c>.AddStorage().AddLocalVendor().AddHttpVendors().AddWorkers()</c>).
+    /// </summary>
+    public static IReelgateBuilder AddReelgate(this IServiceCollection services, IConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ReelgateOptions>().BindConfiguration(ReelgateOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BillingOptions>().BindConfiguration(BillingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -42,16 +47,18 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddKeyedSingleton<IPaymentProvider, ManualPaymentProvider>(ManualPaymentProvider.ProviderName);
         services.TryAddSingleton<OutputIngestor>();
         services.TryAddSingleton<JobRunner>();
-        return services;
+        return new ReelgateBuilder(services, configuration);
     }
 
     /// <summary>Adds the background workers: the dispatcher and the retention sweeper.</summary>
-    public static IServiceCollection AddReelgateWorkers(this IServiceCollection services)
+    public static IReelgateBuilder AddWorkers(this IReelgateBuilder builder)
     {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
         services.TryAddSingleton<JobDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<JobDispatcher>());
         services.TryAddSingleton<RetentionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<RetentionSweeper>());
-        return services;
+        return builder;
     }
 }

@@ -1,3 +1,5 @@
+using Reelgate.Core.Jobs;
+
 namespace Reelgate.Core.Ports;
 
 /// <summary>
@@ -24,20 +26,7 @@ public sealed class VendorException : Exception
 
     public TimeSpan? RetryAfter { get; }
 
-    public bool IsRateLimit => RetryAfter is not null || Failure.Code == VendorFailureCodes.RateLimited;
-}
-
-/// <summary>Codes adapters put in <see cref="VendorFailure.Code"/> when the vendor has none of its own.</summary>
-public static class VendorFailureCodes
-{
-    public const string RateLimited = "VENDOR_RATE_LIMITED";
-    public const string Unavailable = "VENDOR_UNAVAILABLE";
-    public const string Internal = "VENDOR_INTERNAL";
-    public const string BadResponse = "VENDOR_BAD_RESPONSE";
-    public const string ContentPolicy = "CONTENT_POLICY";
-    public const string InvalidRequest = "VENDOR_INVALID_REQUEST";
-    public const string Unauthorized = "VENDOR_UNAUTHORIZED";
-    public const string OutcomeUnknown = "VENDOR_OUTCOME_UNKNOWN";
+    public bool IsRateLimit => RetryAfter is not null || Failure.Code == JobFailureCodes.RateLimited;
 }
 
 /// <summary>

@@ -37,25 +37,8 @@ internal static class ReelgateServerExtensions
     }
 
     /// <summary>Storage and vendors: what both the server and the admin verbs need.</summary>
-    public static IServiceCollection AddReelgateData(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddReelgateCore();
-        services.AddReelgateStorage(configuration);
-        services.AddLocalVendor();
-        services.PostConfigure<LocalVendorOptions>(local =>
-        {
-            local.WorkDirectory ??= Path.Combine(configuration["Reelgate:DataDirectory"] ?? new ReelgateOptions().DataDirectory, "work", "local");
-        });
-        if (!configuration.GetValue("Reelgate:Vendors:Local:Enabled", true))
-        {
-            // Only the local vendor is registered at this point.
-            services.RemoveAll<IVideoVendor>();
-        }
-
-        services.AddHttpVendors(configuration);
-
-        return services;
-    }
+    public static IReelgateBuilder AddReelgateData(this IServiceCollection services, IConfiguration configuration)
+        => services.AddReelgate(configuration).AddStorage().AddLocalVendor().AddHttpVendors();
 
     public static WebApplicationBuilder AddReelgateServer(this WebApplicationBuilder builder)
     {
@@ -66,8 +49,7 @@ internal static class ReelgateServerExtensions
         // Logging:Console:FormatterName (simple, json for structured logs, systemd) as on a full host.
         builder.Logging.AddConsole();
         services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
-        services.AddReelgateData(builder.Configuration);
-        services.AddReelgateWorkers();
+        services.AddReelgateData(builder.Configuration).AddWorkers();
         services.AddStripePayments(builder.Configuration);
 
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

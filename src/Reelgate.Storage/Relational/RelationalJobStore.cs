@@ -188,7 +188,7 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
             var updated = await UpdateReturningAsync(
                 connection,
                 transaction,
-                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = 5 THEN expires_at ELSE COALESCE(completed_at, @now) + CAST(@days AS bigint) * {JobSql.DayMs} END",
+                $"retention_days = @days, updated_at = @now, expires_at = CASE WHEN state = {JobStates.Expired} THEN expires_at ELSE COALESCE(completed_at, @now) + CAST(@days AS bigint) * {JobSql.DayMs} END",
                 "id = @jobId AND project_id = @projectId AND deleted_at IS NULL",
                 new { jobId, projectId, days, now = now.ToUnixTimeMilliseconds() },
                 cancellationToken);
@@ -210,8 +210,8 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
             var expired = await UpdateReturningAsync(
                 connection,
                 transaction,
-                "state = 5, updated_at = @now",
-                $"id IN (SELECT id FROM jobs WHERE state = 2 AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max {dialect.SkipLocked})",
+                $"state = {JobStates.Expired}, updated_at = @now",
+                $"id IN (SELECT id FROM jobs WHERE state = {JobStates.Succeeded} AND expires_at <= @now AND deleted_at IS NULL ORDER BY expires_at LIMIT @max {dialect.SkipLocked})",
                 new { now = nowMs, max },
                 cancellationToken);
             foreach (var job in expired)
@@ -241,7 +241,7 @@ internal sealed partial class RelationalJobStore(IRelationalDatabase database, I
         {
             // FOR UPDATE (where writers are concurrent): a concurrent settlement of the same job
             // waits here and then finds no hold.
-            var job = await QueryJobAsync(connection, transaction, $"id = @jobId AND state = 3 AND hold_micros > 0 {dialect.ForUpdate}", new { jobId }, cancellationToken);
+            var job = await QueryJobAsync(connection, transaction, $"id = @jobId AND state = {JobStates.Failed} AND hold_micros > 0 {dialect.ForUpdate}", new { jobId }, cancellationToken);
             if (job is null)
             {
                 return false;

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Configuration;
+using Reelgate.Core.Hosting;
 using Reelgate.Vendors.Kling;
 using Reelgate.Vendors.Luma;
 using Reelgate.Vendors.Runway;
@@ -12,13 +12,14 @@ public static class HttpVendorsServiceCollectionExtensions
     /// Registers the third-party adapters. Each one is added only when enabled: it has credentials in
     /// <c>Reelgate:Vendors:{Name}</c> and <c>Enabled</c> is not false (DESIGN §7).
     /// </summary>
-    public static IServiceCollection AddHttpVendors(this IServiceCollection services, IConfiguration configuration)
+    public static IReelgateBuilder AddHttpVendors(this IReelgateBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return services
-            .AddVeoVendor(configuration)
-            .AddRunwayVendor(configuration)
-            .AddLumaVendor(configuration)
-            .AddKlingVendor(configuration);
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services
+            .AddVeoVendor(builder.Configuration)
+            .AddRunwayVendor(builder.Configuration)
+            .AddLumaVendor(builder.Configuration)
+            .AddKlingVendor(builder.Configuration);
+        return builder;
     }
 }

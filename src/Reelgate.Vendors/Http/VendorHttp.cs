@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Http;
@@ -40,17 +41,17 @@ internal static class VendorHttp
         }
         catch (BrokenCircuitException ex)
         {
-            throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"{vendor} is failing; its circuit is open.", IsVendorFault: true), innerException: ex);
+            throw new VendorException(new VendorFailure(JobFailureCodes.Unavailable, $"{vendor} is failing; its circuit is open.", IsVendorFault: true), innerException: ex);
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.NetworkUnreachable })
         {
             // The request never left: not accepted.
-            throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"{vendor} could not be reached: {ex.Message}", IsVendorFault: true), innerException: ex);
+            throw new VendorException(new VendorFailure(JobFailureCodes.Unavailable, $"{vendor} could not be reached: {ex.Message}", IsVendorFault: true), innerException: ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or IOException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             throw new VendorException(
-                new VendorFailure(VendorFailureCodes.Unavailable, $"{vendor} did not answer: {ex.Message}", IsVendorFault: true),
+                new VendorFailure(JobFailureCodes.Unavailable, $"{vendor} did not answer: {ex.Message}", IsVendorFault: true),
                 maybeAccepted: isSubmit,
                 innerException: ex);
         }
@@ -70,7 +71,7 @@ internal static class VendorHttp
             catch (JsonException ex)
             {
                 throw new VendorException(
-                    new VendorFailure(VendorFailureCodes.BadResponse, $"{vendor} answered {(int)response.StatusCode} with a body that is not the documented JSON.", IsVendorFault: true),
+                    new VendorFailure(JobFailureCodes.BadResponse, $"{vendor} answered {(int)response.StatusCode} with a body that is not the documented JSON.", IsVendorFault: true),
                     maybeAccepted: isSubmit,
                     innerException: ex);
             }
@@ -85,10 +86,10 @@ internal static class VendorHttp
         var detail = Trim(body);
         return status switch
         {
-            429 => new VendorException(new VendorFailure(VendorFailureCodes.RateLimited, $"{vendor} is rate limiting: {detail}", IsVendorFault: true), retryAfter: RetryAfter(response) ?? TimeSpan.FromSeconds(1)),
-            401 or 403 => new VendorException(new VendorFailure(VendorFailureCodes.Unauthorized, $"{vendor} refused our credentials ({status}); check the gateway's configuration.", IsVendorFault: true)),
-            400 or 404 or 409 or 413 or 422 => new VendorException(new VendorFailure(VendorFailureCodes.InvalidRequest, $"{vendor} refused the request ({status}): {detail}", IsVendorFault: false)),
-            _ => new VendorException(new VendorFailure(VendorFailureCodes.Internal, $"{vendor} failed ({status}): {detail}", IsVendorFault: true)),
+            429 => new VendorException(new VendorFailure(JobFailureCodes.RateLimited, $"{vendor} is rate limiting: {detail}", IsVendorFault: true), retryAfter: RetryAfter(response) ?? TimeSpan.FromSeconds(1)),
+            401 or 403 => new VendorException(new VendorFailure(JobFailureCodes.Unauthorized, $"{vendor} refused our credentials ({status}); check the gateway's configuration.", IsVendorFault: true)),
+            400 or 404 or 409 or 413 or 422 => new VendorException(new VendorFailure(JobFailureCodes.InvalidRequest, $"{vendor} refused the request ({status}): {detail}", IsVendorFault: false)),
+            _ => new VendorException(new VendorFailure(JobFailureCodes.VendorInternal, $"{vendor} failed ({status}): {detail}", IsVendorFault: true)),
         };
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Kling;
@@ -52,22 +53,22 @@ internal static class KlingErrors
         var said = $"{code} {envelope.Message}".TrimEnd();
         return code switch
         {
-            >= 1000 and <= 1004 => Fail(VendorFailureCodes.Unauthorized, $"Kling refused our credentials ({said}); check Reelgate:Vendors:Kling:AccessKey/SecretKey and the clock.", isVendorFault: true),
+            >= 1000 and <= 1004 => Fail(JobFailureCodes.Unauthorized, $"Kling refused our credentials ({said}); check Reelgate:Vendors:Kling:AccessKey/SecretKey and the clock.", isVendorFault: true),
             >= 1100 and <= 1102 => Fail(InsufficientBalance, $"Kling refused the job because of our Kling account ({said}); the operator must top it up.", isVendorFault: true),
-            1103 or 1304 => Fail(VendorFailureCodes.Unauthorized, $"Kling refused our account access ({said}).", isVendorFault: true),
-            1200 or 1201 => Fail(VendorFailureCodes.InvalidRequest, $"Kling refused the request ({said}).", isVendorFault: false),
+            1103 or 1304 => Fail(JobFailureCodes.Unauthorized, $"Kling refused our account access ({said}).", isVendorFault: true),
+            1200 or 1201 => Fail(JobFailureCodes.InvalidRequest, $"Kling refused the request ({said}).", isVendorFault: false),
 
             // An unknown method is the adapter's bug, not the caller's; nothing was accepted, so another model may run it.
-            1202 => Fail(VendorFailureCodes.Internal, $"Kling does not know the adapter's call ({said}).", isVendorFault: true),
+            1202 => Fail(JobFailureCodes.VendorInternal, $"Kling does not know the adapter's call ({said}).", isVendorFault: true),
             1203 => Fail(NotFound, $"Kling knows no such resource ({said}).", isVendorFault: true),
             1300 or 1301 => new VendorException(ContentPolicy(envelope.Message, code)),
             1302 or 1303 => status == HttpStatusCode.TooManyRequests
                 ? null
-                : new VendorException(new VendorFailure(VendorFailureCodes.RateLimited, $"Kling is rate limiting ({said}).", IsVendorFault: true), retryAfter: TimeSpan.FromSeconds(1)),
-            5001 => Fail(VendorFailureCodes.Unavailable, $"Kling is under maintenance ({said}).", isVendorFault: true),
-            >= 5000 and < 6000 => Fail(VendorFailureCodes.Internal, $"Kling failed ({said}).", isVendorFault: true),
-            _ when (int)status is >= 400 and < 500 => Fail(VendorFailureCodes.InvalidRequest, $"Kling refused the request ({(int)status}, {said}).", isVendorFault: false),
-            _ => Fail(VendorFailureCodes.Internal, $"Kling failed ({(int)status}, {said}).", isVendorFault: true),
+                : new VendorException(new VendorFailure(JobFailureCodes.RateLimited, $"Kling is rate limiting ({said}).", IsVendorFault: true), retryAfter: TimeSpan.FromSeconds(1)),
+            5001 => Fail(JobFailureCodes.Unavailable, $"Kling is under maintenance ({said}).", isVendorFault: true),
+            >= 5000 and < 6000 => Fail(JobFailureCodes.VendorInternal, $"Kling failed ({said}).", isVendorFault: true),
+            _ when (int)status is >= 400 and < 500 => Fail(JobFailureCodes.InvalidRequest, $"Kling refused the request ({(int)status}, {said}).", isVendorFault: false),
+            _ => Fail(JobFailureCodes.VendorInternal, $"Kling failed ({(int)status}, {said}).", isVendorFault: true),
         };
     }
 
@@ -77,7 +78,7 @@ internal static class KlingErrors
         var text = string.IsNullOrWhiteSpace(reason) ? "no reason given" : reason.Trim();
         return IsModeration(text)
             ? ContentPolicy(text, code: null)
-            : new VendorFailure(VendorFailureCodes.Internal, $"Kling failed the task: {text}", IsVendorFault: true);
+            : new VendorFailure(JobFailureCodes.VendorInternal, $"Kling failed the task: {text}", IsVendorFault: true);
     }
 
     /// <summary>A content-policy refusal, naming the flagged input where Kling's words say which.</summary>
@@ -86,7 +87,7 @@ internal static class KlingErrors
         var input = FlaggedInput(message);
         var what = input is null ? "the request" : "the " + input;
         var reason = (code is null ? string.Empty : $"{code} ") + (string.IsNullOrWhiteSpace(message) ? "content policy" : message.Trim());
-        return new VendorFailure(VendorFailureCodes.ContentPolicy, $"Kling's content policy refused {what}: {reason}", IsVendorFault: false);
+        return new VendorFailure(JobFailureCodes.ContentPolicy, $"Kling's content policy refused {what}: {reason}", IsVendorFault: false);
     }
 
     private static bool IsModeration(string reason)

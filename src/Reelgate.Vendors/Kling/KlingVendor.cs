@@ -28,7 +28,7 @@ internal sealed partial class KlingVendor(
 
     private const string TextToVideo = "/v1/videos/text2video";
     private const string ImageToVideo = "/v1/videos/image2video";
-    private const string BadOutput = "VENDOR_BAD_OUTPUT";
+    private const string BadOutput = JobFailureCodes.VendorBadOutput;
 
     private readonly KlingOptions _options = options.Value;
     private readonly string _baseUrl = (options.Value.BaseUrl ?? KlingOptions.DefaultBaseUrl).TrimEnd('/');
@@ -80,7 +80,7 @@ internal sealed partial class KlingVendor(
         {
             envelope = await CallAsync(HttpMethod.Post, PathFor(spec), json, isSubmit: true, cancellationToken);
         }
-        catch (VendorException ex) when (ex.Failure.Code == VendorFailureCodes.InvalidRequest && NamesUsedExternalId(ex.Failure.Message))
+        catch (VendorException ex) when (ex.Failure.Code == JobFailureCodes.InvalidRequest && NamesUsedExternalId(ex.Failure.Message))
         {
             // This step's task exists already (a crash lost its id before it was recorded). The runner
             // looks it up by external_task_id and resumes it instead of starting another.
@@ -92,7 +92,7 @@ internal sealed partial class KlingVendor(
         if (string.IsNullOrWhiteSpace(taskId))
         {
             throw new VendorException(
-                new VendorFailure(VendorFailureCodes.BadResponse, "Kling accepted the create but named no task_id.", IsVendorFault: true),
+                new VendorFailure(JobFailureCodes.BadResponse, "Kling accepted the create but named no task_id.", IsVendorFault: true),
                 maybeAccepted: true);
         }
 
@@ -121,7 +121,7 @@ internal sealed partial class KlingVendor(
         var taskId = envelope.Data?.TaskId;
         if (string.IsNullOrWhiteSpace(taskId))
         {
-            throw new VendorException(new VendorFailure(VendorFailureCodes.BadResponse, "Kling answered the query without a task_id.", IsVendorFault: true));
+            throw new VendorException(new VendorFailure(JobFailureCodes.BadResponse, "Kling answered the query without a task_id.", IsVendorFault: true));
         }
 
         Log.LookupFound(log, request.JobId, taskId);
@@ -134,7 +134,7 @@ internal sealed partial class KlingVendor(
         ArgumentException.ThrowIfNullOrEmpty(vendorJobId);
         var envelope = await CallAsync(HttpMethod.Get, PathFor(request.Spec, vendorJobId), null, isSubmit: false, cancellationToken);
         var task = envelope.Data
-            ?? throw new VendorException(new VendorFailure(VendorFailureCodes.BadResponse, "Kling answered the query without a task.", IsVendorFault: true));
+            ?? throw new VendorException(new VendorFailure(JobFailureCodes.BadResponse, "Kling answered the query without a task.", IsVendorFault: true));
         switch (task.TaskStatus)
         {
             case "submitted":
@@ -249,7 +249,7 @@ internal sealed partial class KlingVendor(
             }
 
             throw KlingErrors.Classify(HttpStatusCode.OK, envelope)
-                ?? new VendorException(new VendorFailure(VendorFailureCodes.Internal, $"Kling failed ({envelope.Code} {envelope.Message}).", IsVendorFault: true));
+                ?? new VendorException(new VendorFailure(JobFailureCodes.VendorInternal, $"Kling failed ({envelope.Code} {envelope.Message}).", IsVendorFault: true));
         }
     }
 

@@ -89,9 +89,9 @@ internal sealed partial class LocalVendor(
                 case LocalRenderState.Running:
                     return Task.FromResult(VendorPollResult.Running(render.Progress));
                 case LocalRenderState.Failed:
-                    return Task.FromResult(Failed("LOCAL_RENDER_FAILED", render.FailureMessage ?? "The render failed.", isVendorFault: true));
+                    return Task.FromResult(Failed(JobFailureCodes.LocalRenderFailed, render.FailureMessage ?? "The render failed.", isVendorFault: true));
                 case LocalRenderState.Canceled:
-                    return Task.FromResult(Failed("LOCAL_RENDER_CANCELED", "The render was canceled.", isVendorFault: false));
+                    return Task.FromResult(Failed(JobFailureCodes.LocalRenderCanceled, "The render was canceled.", isVendorFault: false));
                 default:
                     _renders.TryRemove(new KeyValuePair<string, LocalRenderJob>(vendorJobId, render));
                     break;

@@ -7,13 +7,13 @@ public sealed class LocalVendorOptions
 {
     public const string SectionName = "Reelgate:Vendors:Local";
 
-    /// <summary>Whether the router may use this vendor.</summary>
+    /// <summary>Whether the gateway has this vendor at all; read when services are registered.</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
-    /// Where renders are written, one folder per job. The host sets it to <c>&lt;data dir&gt;/work/local</c>;
-    /// left empty, a <c>reelgate-local</c> folder in the system temp directory is used.
+    /// Where renders are written, one folder per job. Left empty, <c>&lt;data dir&gt;/work/local</c>
+    /// (an adapter built without the data directory, as in tests, uses <c>reelgate-local</c> in the temp folder).
     /// </summary>
     /// <value>The default value is <see langword="null"/>.</value>
     public string? WorkDirectory { get; set; }

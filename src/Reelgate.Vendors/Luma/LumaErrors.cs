@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Luma;
@@ -51,11 +52,11 @@ internal static class LumaErrors
 
         return code switch
         {
-            400 or 409 or 413 or 422 => new VendorException(new VendorFailure(VendorFailureCodes.InvalidRequest, $"Luma refused the request ({code}): {detail}", IsVendorFault: false)),
+            400 or 409 or 413 or 422 => new VendorException(new VendorFailure(JobFailureCodes.InvalidRequest, $"Luma refused the request ({code}): {detail}", IsVendorFault: false)),
 
             // An unknown path or model is our configuration, not the caller's request: another model may take it.
             404 => new VendorException(new VendorFailure(NotFoundOnCreate, $"Luma does not know this model or path (404): {detail}. Check Reelgate:Vendors:Luma:BaseUrl.", IsVendorFault: true)),
-            >= 500 => new VendorException(new VendorFailure(VendorFailureCodes.Internal, $"Luma failed ({code}): {detail}", IsVendorFault: true)),
+            >= 500 => new VendorException(new VendorFailure(JobFailureCodes.VendorInternal, $"Luma failed ({code}): {detail}", IsVendorFault: true)),
             _ => null,
         };
     }
@@ -78,12 +79,12 @@ internal static class LumaErrors
         if (text.Contains("input frames", StringComparison.OrdinalIgnoreCase))
         {
             // "Failed to read user input frames": Luma could not fetch the keyframe URL we passed on.
-            return new VendorFailure(VendorFailureCodes.InvalidRequest, $"Luma could not read the reference image: {text}", IsVendorFault: false);
+            return new VendorFailure(JobFailureCodes.InvalidRequest, $"Luma could not read the reference image: {text}", IsVendorFault: false);
         }
 
         if (text.StartsWith("400", StringComparison.Ordinal) || text.StartsWith("422", StringComparison.Ordinal))
         {
-            return new VendorFailure(VendorFailureCodes.InvalidRequest, $"Luma refused the request: {text}", IsVendorFault: false);
+            return new VendorFailure(JobFailureCodes.InvalidRequest, $"Luma refused the request: {text}", IsVendorFault: false);
         }
 
         return new VendorFailure(GenerationFailed, $"Luma failed the generation: {text}", IsVendorFault: true);
@@ -105,7 +106,7 @@ internal static class LumaErrors
         var message = input is null
             ? $"Luma refused the request under its content policy: {text}"
             : $"Luma refused the {input} under its content policy: {text}";
-        return new VendorFailure(VendorFailureCodes.ContentPolicy, message, IsVendorFault: false);
+        return new VendorFailure(JobFailureCodes.ContentPolicy, message, IsVendorFault: false);
     }
 
     /// <summary>The <c>detail</c> of an error body, or the body itself (trimmed) when it is not that shape.</summary>

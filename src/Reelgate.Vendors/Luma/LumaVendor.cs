@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 using Reelgate.Vendors.Http;
@@ -74,7 +75,7 @@ internal sealed partial class LumaVendor(
         {
             // A 2xx without an id: Luma may have created it, we cannot tell which one.
             throw new VendorException(
-                new VendorFailure(VendorFailureCodes.BadResponse, "Luma answered the create without a generation id.", IsVendorFault: true),
+                new VendorFailure(JobFailureCodes.BadResponse, "Luma answered the create without a generation id.", IsVendorFault: true),
                 maybeAccepted: true);
         }
 
@@ -136,7 +137,7 @@ internal sealed partial class LumaVendor(
             await VendorHttp.SendAsync(Http, Name, message, LumaJsonContext.Default.JsonElement, isSubmit: false, LumaErrors.ClassifyLookup, cancellationToken);
             Log.Canceled(log, vendorJobId);
         }
-        catch (VendorException ex) when (ex.Failure.Code == VendorFailureCodes.BadResponse)
+        catch (VendorException ex) when (ex.Failure.Code == JobFailureCodes.BadResponse)
         {
             // The documented answer has no body (the SDKs read it as None): a 2xx with nothing to parse is success.
             Log.Canceled(log, vendorJobId);
@@ -165,7 +166,7 @@ internal sealed partial class LumaVendor(
         catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or IOException
                                    || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"Luma's output could not be fetched: {ex.Message}", IsVendorFault: true), innerException: ex);
+            throw new VendorException(new VendorFailure(JobFailureCodes.Unavailable, $"Luma's output could not be fetched: {ex.Message}", IsVendorFault: true), innerException: ex);
         }
 
         if (!response.IsSuccessStatusCode)
@@ -173,7 +174,7 @@ internal sealed partial class LumaVendor(
             var status = (int)response.StatusCode;
             response.Dispose();
             Log.OutputRefused(log, status);
-            throw new VendorException(new VendorFailure("VENDOR_BAD_OUTPUT", string.Create(CultureInfo.InvariantCulture, $"Luma's output link answered {status}."), IsVendorFault: true));
+            throw new VendorException(new VendorFailure(JobFailureCodes.VendorBadOutput, string.Create(CultureInfo.InvariantCulture, $"Luma's output link answered {status}."), IsVendorFault: true));
         }
 
         return await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -190,7 +191,7 @@ internal sealed partial class LumaVendor(
         if (CallbackTag(request) is not { } tag)
         {
             throw new VendorException(new VendorFailure(
-                VendorFailureCodes.OutcomeUnknown,
+                JobFailureCodes.OutcomeUnknown,
                 "Luma has no idempotency key and Reelgate:Vendors:Luma:CallbackUrl is not set, so a create whose answer was lost cannot be looked up.",
                 IsVendorFault: false));
         }
@@ -222,7 +223,7 @@ internal sealed partial class LumaVendor(
 
         Log.LookupNotFound(log, request.JobId);
         throw new VendorException(new VendorFailure(
-            VendorFailureCodes.OutcomeUnknown,
+            JobFailureCodes.OutcomeUnknown,
             "No Luma generation carries this job's callback tag yet; it may still appear.",
             IsVendorFault: false));
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Runway;
@@ -27,12 +28,12 @@ internal static class RunwayErrors
         return status switch
         {
             HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity
-                => Fail(VendorFailureCodes.InvalidRequest, $"Runway refused the request: {detail}", isVendorFault: false),
+                => Fail(JobFailureCodes.InvalidRequest, $"Runway refused the request: {detail}", isVendorFault: false),
             HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
-                => Fail(VendorFailureCodes.Unauthorized, $"Runway refused our credentials ({(int)status}); check Reelgate:Vendors:Runway:ApiKey.", isVendorFault: true),
+                => Fail(JobFailureCodes.Unauthorized, $"Runway refused our credentials ({(int)status}); check Reelgate:Vendors:Runway:ApiKey.", isVendorFault: true),
             // An unknown model or endpoint is our configuration (or a model Runway withdrew), not the request.
             HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed
-                => Fail(VendorFailureCodes.Unavailable, $"Runway does not know this endpoint or model ({(int)status}): {detail}", isVendorFault: true),
+                => Fail(JobFailureCodes.Unavailable, $"Runway does not know this endpoint or model ({(int)status}): {detail}", isVendorFault: true),
             _ => null,
         };
     }
@@ -53,22 +54,22 @@ internal static class RunwayErrors
         var tag = failureCode is null ? string.Empty : $" ({failureCode})";
         if (code.StartsWith("SAFETY.INPUT", StringComparison.OrdinalIgnoreCase))
         {
-            return new VendorFailure(VendorFailureCodes.ContentPolicy, $"Runway's moderation flagged the {FlaggedInput(code)}: {reason}{tag}", IsVendorFault: false);
+            return new VendorFailure(JobFailureCodes.ContentPolicy, $"Runway's moderation flagged the {FlaggedInput(code)}: {reason}{tag}", IsVendorFault: false);
         }
 
         if (code.StartsWith("SAFETY", StringComparison.OrdinalIgnoreCase))
         {
             // SAFETY.OUTPUT.*: Runway says a retry may pass, but a moderation refusal never falls through (DESIGN §3).
-            return new VendorFailure(VendorFailureCodes.ContentPolicy, $"Runway's moderation flagged the generated video: {reason}{tag}", IsVendorFault: false);
+            return new VendorFailure(JobFailureCodes.ContentPolicy, $"Runway's moderation flagged the generated video: {reason}{tag}", IsVendorFault: false);
         }
 
         if (code.StartsWith("ASSET", StringComparison.OrdinalIgnoreCase))
         {
-            return new VendorFailure(VendorFailureCodes.InvalidRequest, $"Runway could not use the reference image: {reason}{tag}", IsVendorFault: false);
+            return new VendorFailure(JobFailureCodes.InvalidRequest, $"Runway could not use the reference image: {reason}{tag}", IsVendorFault: false);
         }
 
         // INTERNAL, INTERNAL.BAD_OUTPUT.* and codes we do not know: Runway's side failed.
-        return new VendorFailure(VendorFailureCodes.Internal, $"Runway failed the task: {reason}{tag}", IsVendorFault: true);
+        return new VendorFailure(JobFailureCodes.VendorInternal, $"Runway failed the task: {reason}{tag}", IsVendorFault: true);
     }
 
     /// <summary>The error text of a Runway error body (<c>{"error": "…"}</c>), or the body itself.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Vendors.Http;
 
@@ -39,7 +40,7 @@ internal sealed class RunwayReferenceImages(ReferenceImageFetcher fetcher, IOpti
         {
             // Any vendor would have to fetch it too, so this is the request's problem.
             throw new VendorException(
-                new VendorFailure(VendorFailureCodes.InvalidRequest, $"Runway cannot use the reference image: {ex.Message}.", IsVendorFault: false),
+                new VendorFailure(JobFailureCodes.InvalidRequest, $"Runway cannot use the reference image: {ex.Message}.", IsVendorFault: false),
                 innerException: ex);
         }
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 using Reelgate.Vendors.Http;
@@ -52,7 +53,7 @@ internal sealed partial class RunwayVendor(
         {
             // Checked here rather than left to Runway's 400: another vendor may take a longer prompt, and nothing was sent.
             throw new VendorException(new VendorFailure(
-                VendorFailureCodes.InvalidRequest,
+                JobFailureCodes.InvalidRequest,
                 $"Runway takes prompts of at most {RunwayCatalog.MaxPromptLength} characters; this one has {spec.Prompt.Length}.",
                 IsVendorFault: true));
         }
@@ -78,7 +79,7 @@ internal sealed partial class RunwayVendor(
         {
             // A 2xx without a task id: Runway may be running it, and we cannot poll it.
             throw new VendorException(
-                new VendorFailure(VendorFailureCodes.BadResponse, "Runway accepted the task without giving its id.", IsVendorFault: true),
+                new VendorFailure(JobFailureCodes.BadResponse, "Runway accepted the task without giving its id.", IsVendorFault: true),
                 maybeAccepted: true);
         }
 
@@ -142,7 +143,7 @@ internal sealed partial class RunwayVendor(
             await VendorHttp.SendAsync(Http, VendorName, message, RunwayJsonContext.Default.JsonElement, isSubmit: false, RunwayErrors.ClassifyPoll, cancellationToken);
             Log.TaskCanceled(log, vendorJobId);
         }
-        catch (VendorException ex) when (ex.Failure.Code == VendorFailureCodes.BadResponse)
+        catch (VendorException ex) when (ex.Failure.Code == JobFailureCodes.BadResponse)
         {
             // DELETE answers 2xx with no body, which SendAsync cannot read as JSON: done.
             Log.TaskCanceled(log, vendorJobId);
@@ -173,7 +174,7 @@ internal sealed partial class RunwayVendor(
         {
             var status = (int)response.StatusCode;
             response.Dispose();
-            throw new VendorException(new VendorFailure("VENDOR_BAD_OUTPUT", $"Runway's output link answered {status}.", IsVendorFault: true));
+            throw new VendorException(new VendorFailure(JobFailureCodes.VendorBadOutput, $"Runway's output link answered {status}.", IsVendorFault: true));
         }
 
         // Disposing the content stream releases the response.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 
 namespace Reelgate.Vendors.Veo;
@@ -40,19 +41,19 @@ internal static class VeoFailures
             var wait = RetryDelay(error);
             return wait is null && status == HttpStatusCode.TooManyRequests
                 ? null
-                : new VendorException(new VendorFailure(VendorFailureCodes.RateLimited, $"Veo is rate limiting ({grpc ?? code.ToString(CultureInfo.InvariantCulture)}): {message}", IsVendorFault: true), retryAfter: wait);
+                : new VendorException(new VendorFailure(JobFailureCodes.RateLimited, $"Veo is rate limiting ({grpc ?? code.ToString(CultureInfo.InvariantCulture)}): {message}", IsVendorFault: true), retryAfter: wait);
         }
 
         // A bad key answers 400 INVALID_ARGUMENT with reason API_KEY_INVALID, a missing one 403: our configuration either way.
         if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden || HasReason(error, "API_KEY_INVALID"))
         {
-            return new VendorException(new VendorFailure(VendorFailureCodes.Unauthorized, $"Veo refused the gateway's API key ({code} {grpc}); check Reelgate:Vendors:Veo:ApiKey.", IsVendorFault: true));
+            return new VendorException(new VendorFailure(JobFailureCodes.Unauthorized, $"Veo refused the gateway's API key ({code} {grpc}); check Reelgate:Vendors:Veo:ApiKey.", IsVendorFault: true));
         }
 
         if (status == HttpStatusCode.NotFound)
         {
             // An unknown or retired model: nothing was accepted, so another model may take the job.
-            return new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"Veo does not serve this model or operation (404): {message}", IsVendorFault: true));
+            return new VendorException(new VendorFailure(JobFailureCodes.Unavailable, $"Veo does not serve this model or operation (404): {message}", IsVendorFault: true));
         }
 
         if (code is >= 400 and < 500 && IsPolicy(message))
@@ -68,11 +69,11 @@ internal static class VeoFailures
 
         if (code is >= 400 and < 500)
         {
-            return new VendorException(new VendorFailure(VendorFailureCodes.InvalidRequest, $"Veo refused the request ({code} {grpc}): {message}", IsVendorFault: false));
+            return new VendorException(new VendorFailure(JobFailureCodes.InvalidRequest, $"Veo refused the request ({code} {grpc}): {message}", IsVendorFault: false));
         }
 
         return code >= 500
-            ? new VendorException(new VendorFailure(VendorFailureCodes.Internal, $"Veo failed ({code} {grpc}): {message}", IsVendorFault: true))
+            ? new VendorException(new VendorFailure(JobFailureCodes.VendorInternal, $"Veo failed ({code} {grpc}): {message}", IsVendorFault: true))
             : null;
     }
 
@@ -86,12 +87,12 @@ internal static class VeoFailures
         {
             // INVALID_ARGUMENT, FAILED_PRECONDITION, OUT_OF_RANGE: the request's fault.
             3 or 9 or 11 when IsPolicy(message) => Policy(message, hasReferenceImage),
-            3 or 9 or 11 => new VendorFailure(VendorFailureCodes.InvalidRequest, $"Veo refused the job ({name}): {message}", IsVendorFault: false),
-            7 or 16 => new VendorFailure(VendorFailureCodes.Unauthorized, $"Veo refused the gateway's credentials ({name}): {message}", IsVendorFault: true),
-            8 => new VendorFailure(VendorFailureCodes.RateLimited, $"Veo ran out of quota for the job ({name}): {message}", IsVendorFault: true),
+            3 or 9 or 11 => new VendorFailure(JobFailureCodes.InvalidRequest, $"Veo refused the job ({name}): {message}", IsVendorFault: false),
+            7 or 16 => new VendorFailure(JobFailureCodes.Unauthorized, $"Veo refused the gateway's credentials ({name}): {message}", IsVendorFault: true),
+            8 => new VendorFailure(JobFailureCodes.RateLimited, $"Veo ran out of quota for the job ({name}): {message}", IsVendorFault: true),
 
             // INTERNAL, UNAVAILABLE, DEADLINE_EXCEEDED, UNKNOWN, ABORTED, …: Veo's own failure.
-            _ => new VendorFailure(VendorFailureCodes.Internal, $"Veo failed the job ({name}): {message}", IsVendorFault: true),
+            _ => new VendorFailure(JobFailureCodes.VendorInternal, $"Veo failed the job ({name}): {message}", IsVendorFault: true),
         };
     }
 
@@ -101,7 +102,7 @@ internal static class VeoFailures
         var why = reasons is { Count: > 0 } ? string.Join(" ", reasons) : "Google gave no reason";
         var flagged = FlaggedInput(why, hasReferenceImage) ?? "generated video";
         return new VendorFailure(
-            VendorFailureCodes.ContentPolicy,
+            JobFailureCodes.ContentPolicy,
             string.Create(CultureInfo.InvariantCulture, $"Veo's safety filters blocked the {flagged} ({filteredCount} output(s) filtered): {why}"),
             IsVendorFault: false);
     }
@@ -110,7 +111,7 @@ internal static class VeoFailures
     {
         var flagged = FlaggedInput(message, hasReferenceImage);
         return new VendorFailure(
-            VendorFailureCodes.ContentPolicy,
+            JobFailureCodes.ContentPolicy,
             flagged is null ? $"Veo refused the request under its content policy: {message}" : $"Veo's content policy flagged the {flagged}: {message}",
             IsVendorFault: false);
     }

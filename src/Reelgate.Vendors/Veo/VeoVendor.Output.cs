@@ -1,6 +1,7 @@
 using System.Net;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
+using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Vendors.Http;
 
@@ -49,7 +50,7 @@ internal sealed partial class VeoVendor
             catch (Exception ex) when (ex is HttpRequestException or TimeoutRejectedException or BrokenCircuitException or IOException
                                            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, $"Veo's output could not be fetched: {ex.Message}", IsVendorFault: true), innerException: ex);
+                throw new VendorException(new VendorFailure(JobFailureCodes.Unavailable, $"Veo's output could not be fetched: {ex.Message}", IsVendorFault: true), innerException: ex);
             }
 
             if (VendorHttp.IsRedirect(response.StatusCode) && response.Headers.Location is { } location && hop < MaxRedirects)
@@ -74,14 +75,14 @@ internal sealed partial class VeoVendor
             {
                 var status = (int)response.StatusCode;
                 response.Dispose();
-                throw new VendorException(new VendorFailure("VENDOR_BAD_OUTPUT", $"Veo's output link answered {status}.", IsVendorFault: true));
+                throw new VendorException(new VendorFailure(JobFailureCodes.VendorBadOutput, $"Veo's output link answered {status}.", IsVendorFault: true));
             }
 
             // Disposing the content stream releases the connection; the response holds nothing else.
             return await response.Content.ReadAsStreamAsync(cancellationToken);
         }
 
-        throw new VendorException(new VendorFailure("VENDOR_BAD_OUTPUT", "Veo's output link redirected too often or to a non-HTTP location.", IsVendorFault: true));
+        throw new VendorException(new VendorFailure(JobFailureCodes.VendorBadOutput, "Veo's output link redirected too often or to a non-HTTP location.", IsVendorFault: true));
     }
 
     private bool IsVeoHost(Uri uri)

@@ -44,13 +44,13 @@ internal sealed partial class VeoVendor(
     {
         ArgumentNullException.ThrowIfNull(request);
         var model = VeoModels.Find(request.Model)
-            ?? throw new VendorException(new VendorFailure(VendorFailureCodes.InvalidRequest, $"Veo has no model '{request.Model}' on this gateway.", IsVendorFault: true));
+            ?? throw new VendorException(new VendorFailure(JobFailureCodes.InvalidRequest, $"Veo has no model '{request.Model}' on this gateway.", IsVendorFault: true));
         var spec = request.Spec;
         if (spec.DurationSeconds != 8 && model.EightSecondsOnly.Contains(spec.Resolution))
         {
             // The model declares this (DurationsByResolution), so the router never plans it; kept as a
             // guard for a pinned or stale plan. Nothing is sent: the next model of the plan may take the job.
-            throw new VendorException(new VendorFailure("VENDOR_UNSUPPORTED", $"{model.Id} renders {spec.Resolution.Name()} only at 8 s; {spec.DurationSeconds} s was ordered.", IsVendorFault: true));
+            throw new VendorException(new VendorFailure(JobFailureCodes.VendorUnsupported, $"{model.Id} renders {spec.Resolution.Name()} only at 8 s; {spec.DurationSeconds} s was ordered.", IsVendorFault: true));
         }
 
         var hasImage = spec.ReferenceImageUrl is not null;
@@ -89,8 +89,8 @@ internal sealed partial class VeoVendor(
         if (operation.Name is not { } name || !IsOperationName(name))
         {
             // A 2xx means Google may have started (and will charge for) the job, but there is nothing to poll.
-            Log.SubmitRefused(log, request.JobId, model.Id, VendorFailureCodes.BadResponse, maybeAccepted: true);
-            throw new VendorException(new VendorFailure(VendorFailureCodes.BadResponse, "Veo answered the submit without a usable operation name.", IsVendorFault: true), maybeAccepted: true);
+            Log.SubmitRefused(log, request.JobId, model.Id, JobFailureCodes.BadResponse, maybeAccepted: true);
+            throw new VendorException(new VendorFailure(JobFailureCodes.BadResponse, "Veo answered the submit without a usable operation name.", IsVendorFault: true), maybeAccepted: true);
         }
 
         Log.Submitted(log, request.JobId, model.Id, name);
@@ -130,7 +130,7 @@ internal sealed partial class VeoVendor(
                 return Failed(request.JobId, VeoFailures.SafetyFiltered(filtered, answer.RaiMediaFilteredReasons, hasImage));
             }
 
-            return Failed(request.JobId, new VendorFailure(VendorFailureCodes.BadResponse, "Veo finished the job without a video or a reason.", IsVendorFault: true));
+            return Failed(request.JobId, new VendorFailure(JobFailureCodes.BadResponse, "Veo finished the job without a video or a reason.", IsVendorFault: true));
         }
 
         VendorOutput output;
@@ -138,7 +138,7 @@ internal sealed partial class VeoVendor(
         {
             if (!Uri.TryCreate(_apiBase, link, out var uri) || uri.Scheme is not ("https" or "http"))
             {
-                return Failed(request.JobId, new VendorFailure(VendorFailureCodes.BadResponse, "Veo linked its video with an unusable URL.", IsVendorFault: true));
+                return Failed(request.JobId, new VendorFailure(JobFailureCodes.BadResponse, "Veo linked its video with an unusable URL.", IsVendorFault: true));
             }
 
             output = new VendorOutput(uri, null);
@@ -149,7 +149,7 @@ internal sealed partial class VeoVendor(
         }
         else
         {
-            return Failed(request.JobId, new VendorFailure(VendorFailureCodes.BadResponse, "Veo's inline video is not valid base64.", IsVendorFault: true));
+            return Failed(request.JobId, new VendorFailure(JobFailureCodes.BadResponse, "Veo's inline video is not valid base64.", IsVendorFault: true));
         }
 
         return new VendorPollResult { Status = VendorJobStatus.Succeeded, Progress = 1, Video = output };

@@ -44,7 +44,7 @@ internal sealed class ScriptedVendor(string name, int qualityRank, long pricePer
         if (loseSubmitAnswer)
         {
             // The vendor took the job but its answer never arrived (a timeout after sending).
-            throw new VendorException(new VendorFailure(VendorFailureCodes.Unavailable, "no answer within 30 s (scripted)", IsVendorFault: true), maybeAccepted: true);
+            throw new VendorException(new VendorFailure(JobFailureCodes.Unavailable, "no answer within 30 s (scripted)", IsVendorFault: true), maybeAccepted: true);
         }
 
         return refuseSubmit

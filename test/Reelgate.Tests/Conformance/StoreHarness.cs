@@ -9,7 +9,7 @@ namespace Reelgate.Tests.Conformance;
 
 /// <summary>
 /// One empty database of one storage provider, with the stores resolved exactly as the server
-/// resolves them (<c>AddReelgateCore</c> + <c>AddReelgateStorage(configuration)</c>), so the
+/// resolves them (<c>AddReelgate(configuration).AddStorage()</c>), so the
 /// contract suites exercise the real registrations and migrations of each provider.
 /// </summary>
 public abstract class StoreHarness : IAsyncDisposable
@@ -49,8 +49,7 @@ public abstract class StoreHarness : IAsyncDisposable
         services.AddLogging();
         services.AddMetrics();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddReelgateCore();
-        services.AddReelgateStorage(configuration);
+        services.AddReelgate(configuration).AddStorage();
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
         _instances.Add(provider);
         return new StoreInstance(provider);

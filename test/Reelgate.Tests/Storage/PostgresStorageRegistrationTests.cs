@@ -42,8 +42,7 @@ public sealed class PostgresStorageRegistrationTests
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
         services.AddMetrics();
-        services.AddReelgateCore();
-        services.AddReelgateStorage(configuration);
+        services.AddReelgate(configuration).AddStorage();
         return services.BuildServiceProvider();
     }
 }

@@ -34,7 +34,8 @@ public sealed class MediaToolsOptionsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
-        services.AddLocalVendor();
+        services.AddLogging();
+        services.AddReelgate(configuration).AddLocalVendor();
         return services.BuildServiceProvider();
     }
 }

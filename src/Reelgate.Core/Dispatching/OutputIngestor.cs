@@ -9,8 +9,9 @@ namespace Reelgate.Core.Dispatching;
 
 /// <summary>
 /// Copies a vendor's output into the blob store: download (size-capped) → ffprobe check against
-/// what was ordered → thumbnail and spritesheet (one ffmpeg decode) → blob store. Vendor links
-/// expire, so outputs are always re-hosted.
+/// what was ordered → thumbnail (unless the vendor gave one) → blob store. Vendor links expire, so
+/// outputs are always re-hosted. Two short processes per output: with hundreds finishing together,
+/// this is a node's main per-job cost.
 /// </summary>
 public sealed class OutputIngestor(
     IBlobStore blobs,
@@ -56,14 +57,16 @@ public sealed class OutputIngestor(
                 return IngestResult.Fail(new VendorFailure(JobFailureCodes.VendorBadOutput, mismatch, IsVendorFault: true));
             }
 
-            // Vendors give no spritesheet (the OpenAI-compatible surface serves it), so it is always made
-            // here; the thumbnail comes from the same decode unless the vendor's own could be had.
+            // The vendor's own thumbnail when it can be had, else one frame near the start (a short
+            // decode). The spritesheet waits for its first reader (SpritesheetMaker): a whole decode.
             var given = result.Thumbnail is null
                 ? null
                 : (await MaterializeAsync(vendor, result.Thumbnail, Path.Combine(scratch, "thumbnail.jpg"), cancellationToken)).Path;
             var thumbnailPath = given ?? Path.Combine(scratch, "thumbnail.jpg");
-            var spritesheetPath = Path.Combine(scratch, "spritesheet.jpg");
-            await probe.MakePreviewsAsync(videoPath, info, spritesheetPath, given is null ? thumbnailPath : null, cancellationToken);
+            if (given is null)
+            {
+                await probe.MakeThumbnailAsync(videoPath, info.DurationSeconds, thumbnailPath, cancellationToken);
+            }
 
             var length = new FileInfo(videoPath).Length;
             var sha256 = await HashAsync(videoPath, cancellationToken);
@@ -71,7 +74,6 @@ public sealed class OutputIngestor(
             var thumbnailKey = ArtifactKeys.Thumbnail(job.ProjectId, job.Id);
             await blobs.PutFileAsync(videoKey, videoPath, "video/mp4", cancellationToken);
             await blobs.PutFileAsync(thumbnailKey, thumbnailPath, "image/jpeg", cancellationToken);
-            await blobs.PutFileAsync(ArtifactKeys.Spritesheet(job.ProjectId, job.Id), spritesheetPath, "image/jpeg", cancellationToken);
             if (result.Video.LocalPath is { } local)
             {
                 // The adapter's work folder is empty now that its files moved into the blob store.

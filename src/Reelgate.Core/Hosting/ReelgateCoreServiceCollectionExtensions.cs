@@ -46,6 +46,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<BillingService>();
         services.TryAddKeyedSingleton<IPaymentProvider, ManualPaymentProvider>(ManualPaymentProvider.ProviderName);
         services.TryAddSingleton<OutputIngestor>();
+        services.TryAddSingleton<SpritesheetMaker>();
         services.TryAddSingleton<JobRunner>();
         return new ReelgateBuilder(services, configuration);
     }

@@ -144,7 +144,7 @@ internal static class OpenAiVideosApi
             : TypedResults.Json(new OpenAiVideoDeleted(id), OpenAiJson.Context.OpenAiVideoDeleted);
     }
 
-    internal static async Task<Results<FileStreamHttpResult, OpenAiError>> ContentAsync(string id, string? variant, HttpContext context, JobService jobs, IBlobStore blobs, CancellationToken cancellationToken)
+    internal static async Task<Results<FileStreamHttpResult, OpenAiError>> ContentAsync(string id, string? variant, HttpContext context, JobService jobs, IBlobStore blobs, SpritesheetMaker spritesheets, CancellationToken cancellationToken)
     {
         variant ??= "video";
         if (variant is not ("video" or "thumbnail" or "spritesheet"))
@@ -173,14 +173,18 @@ internal static class OpenAiVideosApi
             "spritesheet" => (ArtifactKeys.Spritesheet(job.ProjectId, job.Id), "image/jpeg", "-s"),
             _ => (artifacts.VideoKey, "video/mp4", string.Empty),
         };
+        // Made on first request: ingest leaves out what only this variant reads.
+        if (variant == "spritesheet" && !await spritesheets.EnsureAsync(job, cancellationToken))
+        {
+            return OpenAiError.NotFound($"The video '{id}' no longer exists.");
+        }
+
         // Streamed from any store, never redirected: some clients would carry their Authorization header on to S3,
         // which refuses a request that is both presigned and signed.
         var blob = await blobs.StatAsync(key, cancellationToken);
         if (blob is null)
         {
-            return OpenAiError.NotFound(variant == "spritesheet"
-                ? $"Video '{id}' has no spritesheet (it was made before the gateway produced spritesheets)."
-                : $"The {variant} of video '{id}' no longer exists.");
+            return OpenAiError.NotFound($"The {variant} of video '{id}' no longer exists.");
         }
 
         // The video's content hash is a strong validator; the images are derived from it.

@@ -86,24 +86,24 @@ public sealed class OpenAiVideoContentTests : IClassFixture<GatewayFactoryFixtur
     }
 
     [Fact]
-    public async Task A_video_without_a_spritesheet_answers_404_for_that_variant_only()
+    public async Task A_spritesheet_is_made_on_its_first_request_once_and_kept()
     {
         var client = await _gateway.CreateClientForNewProjectAsync();
-        var id = (await client.CreateVideoAsync("""{"prompt": "older job", "seconds": "1"}""")).GetProperty("id").GetString()!;
+        var id = (await client.CreateVideoAsync("""{"prompt": "made when asked", "seconds": "1"}""")).GetProperty("id").GetString()!;
         await client.WaitForVideoAsync(id);
+        var blobs = Path.Combine(_gateway.DataDirectory, "blobs");
+        string[] Spritesheets() => [.. Directory.GetFiles(blobs, "spritesheet.jpg", SearchOption.AllDirectories).Where(f => f.Contains(id, StringComparison.Ordinal))];
 
-        // As for a job that succeeded before the gateway made spritesheets.
-        foreach (var file in Directory.GetFiles(Path.Combine(_gateway.DataDirectory, "blobs"), "spritesheet.jpg", SearchOption.AllDirectories).Where(f => f.Contains(id, StringComparison.Ordinal)))
-        {
-            File.Delete(file);
-        }
+        // Ingest leaves it out (it decodes the whole video); concurrent first requests share one making.
+        Assert.Empty(Spritesheets());
+        var first = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.GetByteArrayAsync($"/v1/videos/{id}/content?variant=spritesheet", CancellationToken)));
+        var stored = Assert.Single(Spritesheets());
+        var writtenAt = File.GetLastWriteTimeUtc(stored);
+        var again = await client.GetByteArrayAsync($"/v1/videos/{id}/content?variant=spritesheet", CancellationToken);
 
-        var spritesheet = await client.GetAsync($"/v1/videos/{id}/content?variant=spritesheet", CancellationToken);
-        var video = await client.GetAsync($"/v1/videos/{id}/content", CancellationToken);
-
-        var error = await spritesheet.AssertOpenAiErrorAsync(HttpStatusCode.NotFound);
-        Assert.Contains("spritesheet", error.GetProperty("message").GetString(), StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, video.StatusCode);
+        Assert.All(first, bytes => Assert.Equal(again, bytes));
+        Assert.True(again is [0xFF, 0xD8, ..], "The spritesheet is not a JPEG.");
+        Assert.Equal(writtenAt, File.GetLastWriteTimeUtc(stored));
     }
 
     [Fact]
@@ -113,6 +113,7 @@ public sealed class OpenAiVideoContentTests : IClassFixture<GatewayFactoryFixtur
         var id = (await client.CreateVideoAsync("""{"prompt": "delete my files", "seconds": "1"}""")).GetProperty("id").GetString()!;
         await client.WaitForVideoAsync(id);
         var blobs = Path.Combine(_gateway.DataDirectory, "blobs");
+        (await client.GetAsync($"/v1/videos/{id}/content?variant=spritesheet", CancellationToken)).EnsureSuccessStatusCode();
         Assert.Single(Directory.GetFiles(blobs, "spritesheet.jpg", SearchOption.AllDirectories), f => f.Contains(id, StringComparison.Ordinal));
 
         await (await client.DeleteAsync($"/v1/videos/{id}", CancellationToken)).JsonAsync();

@@ -150,6 +150,7 @@ public sealed class S3GatewayTests : IClassFixture<S3GatewayFixture>
     public async Task Deleting_a_job_removes_its_objects_from_the_bucket()
     {
         var (client, id) = await SucceededJobAsync("s3 delete");
+        (await client.GetAsync($"/v1/videos/{id}/content?variant=spritesheet", CancellationToken)).EnsureSuccessStatusCode();
         var keys = await ObjectKeysAsync(id);
         Assert.All(await Task.WhenAll(keys.Select(ExistsAsync)), Assert.True);
 

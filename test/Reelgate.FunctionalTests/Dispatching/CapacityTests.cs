@@ -182,6 +182,31 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
         Assert.Contains("MaxJobsInFlight", gateway.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_node_on_the_default_logging_writes_no_line_per_vendor_poll()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromSeconds(2);
+        using var data = new TempDirectory();
+        await using var gateway = new GatewayProcess(
+            data.Path,
+            ("Vendors:Runway:ApiKey", RunwayStub.ApiKey),
+            ("Vendors:Runway:BaseUrl", stub.Url),
+            ("Vendors:Runway:PollInterval", "00:00:00.100"),
+            ("Vendors:Runway:PricePerSecondUsd", "0"),
+            ("Vendors:Local:Enabled", "false"));
+        await gateway.StartAsync();
+        using var client = Hosting.RestartTests.Client(gateway, await gateway.CreateKeyAsync("quiet"));
+
+        var id = (await SubmitAsync(client, 1))[0];
+        await client.WaitForSuccessAsync(id);
+
+        // Ten thousand jobs in flight poll thousands of times a second: one line per call would cost more than the calls.
+        Assert.True(stub.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/v1/tasks/", StringComparison.Ordinal)) >= 5, "the job was polled");
+        Assert.Contains($"Job {id} succeeded", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("HTTP request", gateway.Output, StringComparison.Ordinal);
+    }
+
     private static List<(TimeSpan At, int Status)> Polls(RunwayStub stub)
         => [.. stub.Requests.Where(r => r.Method == "GET" && r.Path.StartsWith("/v1/tasks/", StringComparison.Ordinal)).Select(r => (r.At, r.Status))];
 

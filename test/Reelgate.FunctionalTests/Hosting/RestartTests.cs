@@ -183,9 +183,27 @@ public sealed class RestartTests
         var missing = await gateway.AdminAsync("create-key");
 
         Assert.Equal(2, unknown.ExitCode);
-        Assert.Contains("unknown verb", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'frobnicate'", unknown.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("--project", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Admin_on_a_database_it_cannot_open_exits_1_with_the_error_and_no_stack_trace(string provider)
+    {
+        using var data = new TempDirectory();
+        (string, string)[] settings = provider == "Sqlite"
+            ? [("Storage:Sqlite:FileName", "missing-folder/reelgate.db/")]
+            : [("Storage:Provider", "Postgres"), ("ConnectionStrings:Reelgate", "Host=127.0.0.1;Port=1;Username=nobody;Timeout=2")];
+        await using var gateway = new GatewayProcess(data.Path, settings);
+
+        var result = await gateway.AdminAsync("list-projects");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
     internal static HttpClient Client(GatewayProcess gateway, string key)

@@ -41,6 +41,7 @@ public static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<JobIdGenerator>();
         services.TryAddSingleton<ReelgateMetrics>();
         services.TryAddSingleton<DispatchGauges>();
+        services.TryAddSingleton<IdempotentWrites>();
         services.TryAddSingleton<JobService>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<BillingService>();

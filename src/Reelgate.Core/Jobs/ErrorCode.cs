@@ -38,5 +38,8 @@ public readonly record struct Result<T>
 
     public static implicit operator Result<T>(T value) => new(value, null);
 
+    /// <summary>A value, for where the implicit conversion does not apply (an interface type).</summary>
+    public static Result<T> Of(T value) => new(value, null);
+
     public static implicit operator Result<T>(Error error) => new(default, error);
 }

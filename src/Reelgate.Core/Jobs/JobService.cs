@@ -17,6 +17,7 @@ namespace Reelgate.Core.Jobs;
 public sealed partial class JobService(
     IJobStore store,
     ISettlementStore settlement,
+    IdempotentWrites idempotent,
     IBlobStore blobs,
     Router router,
     JobIdGenerator ids,
@@ -109,6 +110,20 @@ public sealed partial class JobService(
         }
     }
 
+    /// <summary>Deletes the job and its files; deleting a deleted job succeeds again. A repeated key answers the first answer.</summary>
+    public async Task<Result<Replayable<bool>>> DeleteAsync(string projectId, string jobId, string? idempotencyKey, CancellationToken cancellationToken)
+    {
+        var answered = await idempotent.RunAsync(
+            projectId,
+            "delete",
+            idempotencyKey,
+            RequestFingerprint.Of("delete", jobId),
+            StoredAnswerJsonContext.Default.StoredOk,
+            async () => await DeleteAsync(projectId, jobId, cancellationToken) is { Error: { } error } ? error : new StoredOk(true),
+            cancellationToken);
+        return answered.Error is { } failed ? failed : new Replayable<bool>(answered.Value.Value.Ok, answered.Value.Replayed);
+    }
+
     /// <summary>Deletes the job and its files; deleting a deleted job succeeds again.</summary>
     public async Task<Result<bool>> DeleteAsync(string projectId, string jobId, CancellationToken cancellationToken)
     {
@@ -142,15 +157,26 @@ public sealed partial class JobService(
         return deleted.Count;
     }
 
-    public async Task<Result<Job>> SetRetentionAsync(string projectId, string jobId, int days, CancellationToken cancellationToken)
-    {
-        if (!JobId.IsWellFormed(jobId))
-        {
-            return Error.NotFound(jobId);
-        }
+    /// <summary>Sets the job's retention window (counted from completion, or from now while it runs); a repeated key answers the first answer.</summary>
+    public Task<Result<Replayable<RetentionSet>>> SetRetentionAsync(string projectId, string jobId, int days, string? idempotencyKey, CancellationToken cancellationToken)
+        => idempotent.RunAsync(
+            projectId,
+            "set_retention",
+            idempotencyKey,
+            RequestFingerprint.Of("set_retention", jobId, days.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            StoredAnswerJsonContext.Default.RetentionSet,
+            async () =>
+            {
+                var job = JobId.IsWellFormed(jobId) ? await store.SetRetentionAsync(projectId, jobId, days, time.GetUtcNow(), cancellationToken) : null;
+                return job is null ? Error.NotFound(jobId) : new RetentionSet(job.Id, job.RetentionDays, job.ExpiresAt!.Value);
+            },
+            cancellationToken);
 
-        var job = await store.SetRetentionAsync(projectId, jobId, days, time.GetUtcNow(), cancellationToken);
-        return job is null ? Error.NotFound(jobId) : job;
+    /// <summary>Every vendor attempt of a job of the project, first to last (the <c>get</c> view).</summary>
+    public async Task<Result<IReadOnlyList<JobAttempt>>> ListAttemptsAsync(string projectId, string jobId, CancellationToken cancellationToken)
+    {
+        var found = await GetAsync(projectId, jobId, cancellationToken);
+        return found.Error is { } error ? error : Result<IReadOnlyList<JobAttempt>>.Of(await store.ListAttemptsAsync(jobId, cancellationToken));
     }
 
     /// <summary>

@@ -88,11 +88,7 @@ internal static class VideoApi
         }
 
         var (job, replayed) = submitted.Value!;
-        if (replayed)
-        {
-            context.Response.Headers[ReplayedHeader] = "true";
-        }
-
+        MarkReplayed(context, replayed);
         return TypedResults.Accepted($"/v1/video/status/{job.Id}", await views.ShortAsync(job, context.Request, cancellationToken));
     }
 
@@ -142,16 +138,19 @@ internal static class VideoApi
         return TypedResults.Ok(await views.ShortAsync(job.Value!, context.Request, cancellationToken));
     }
 
-    internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, IJobStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VideoJobDetails>, ApiError>> GetAsync(string id, HttpContext context, JobService jobs, JobViews views, CancellationToken cancellationToken)
     {
-        var job = await jobs.GetAsync(context.User.ProjectId(), id, cancellationToken);
+        var project = context.User.ProjectId();
+        var job = await jobs.GetAsync(project, id, cancellationToken);
         if (job.Error is { } error)
         {
             return ApiError.From(error);
         }
 
-        var attempts = await store.ListAttemptsAsync(id, cancellationToken);
-        return TypedResults.Ok(await views.DetailsAsync(job.Value!, context.Request, attempts, cancellationToken));
+        var attempts = await jobs.ListAttemptsAsync(project, id, cancellationToken);
+        return attempts.Error is { } gone
+            ? ApiError.From(gone)
+            : TypedResults.Ok(await views.DetailsAsync(job.Value!, context.Request, attempts.Value!, cancellationToken));
     }
 
     internal static async Task<Results<Ok<OkResponse>, ApiError>> CancelAsync(string id, HttpContext context, JobService jobs, CancellationToken cancellationToken)
@@ -197,7 +196,7 @@ internal static class VideoApi
         return TypedResults.Ok(new VideoJobPage(items, next));
     }
 
-    internal static async Task<Results<Ok<OkResponse>, ApiError>> DeleteAsync(string id, string? idempotency_key, HttpContext context, JobService jobs, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<OkResponse>, ApiError>> DeleteAsync(string id, string? idempotency_key, HttpContext context, JobService jobs, CancellationToken cancellationToken)
     {
         var (key, keyError) = IdempotencyKey(context.Request, idempotency_key);
         if (keyError is not null)
@@ -205,26 +204,14 @@ internal static class VideoApi
             return keyError;
         }
 
-        var project = context.User.ProjectId();
-        var fingerprint = RequestFingerprint.Of("delete", id);
-        if (key is not null && await ReplayAsync(store, project, "delete", key, fingerprint, context, cancellationToken) is { } replay)
-        {
-            return replay.Error is not null ? replay.Error : TypedResults.Ok(JsonSerializer.Deserialize(replay.Body!, WireJson.Context.OkResponse)!);
-        }
-
-        var deleted = await jobs.DeleteAsync(project, id, cancellationToken);
+        var deleted = await jobs.DeleteAsync(context.User.ProjectId(), id, key, cancellationToken);
         if (deleted.Error is { } error)
         {
             return ApiError.From(error);
         }
 
-        var response = new OkResponse(true);
-        if (key is not null)
-        {
-            await store.SaveIdempotentResponseAsync(project, "delete", key, new IdempotentResponse(fingerprint, 200, JsonSerializer.Serialize(response, WireJson.Context.OkResponse)), time.GetUtcNow(), cancellationToken);
-        }
-
-        return TypedResults.Ok(response);
+        MarkReplayed(context, deleted.Value.Replayed);
+        return TypedResults.Ok(new OkResponse(deleted.Value.Value));
     }
 
     internal static async Task<Results<Ok<DeleteAllResponse>, ApiError>> DeleteAllAsync(HttpContext context, JobService jobs, CancellationToken cancellationToken)
@@ -272,7 +259,7 @@ internal static class VideoApi
         return TypedResults.Ok(new DownloadUrlResponse(url, expiresAt, (int)lifetime.TotalSeconds));
     }
 
-    internal static async Task<Results<Ok<SetRetentionResponse>, ApiError>> SetRetentionAsync(string id, HttpContext context, JobService jobs, IJobStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<SetRetentionResponse>, ApiError>> SetRetentionAsync(string id, HttpContext context, JobService jobs, CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.SetRetentionRequest, required: true, cancellationToken);
         if (bodyError is not null)
@@ -296,28 +283,15 @@ internal static class VideoApi
             return keyError;
         }
 
-        var project = context.User.ProjectId();
-        var fingerprint = RequestFingerprint.Of("set_retention", id, days.ToString(CultureInfo.InvariantCulture));
-        if (key is not null && await ReplayAsync(store, project, "set_retention", key, fingerprint, context, cancellationToken) is { } replay)
-        {
-            return replay.Error is not null ? replay.Error : TypedResults.Ok(JsonSerializer.Deserialize(replay.Body!, WireJson.Context.SetRetentionResponse)!);
-        }
-
-        var updated = await jobs.SetRetentionAsync(project, id, (int)days, cancellationToken);
+        var updated = await jobs.SetRetentionAsync(context.User.ProjectId(), id, (int)days, key, cancellationToken);
         if (updated.Error is { } error)
         {
             return ApiError.From(error);
         }
 
-        var job = updated.Value!;
-        var response = new SetRetentionResponse(job.Id, job.RetentionDays, job.ExpiresAt!.Value);
-        if (key is not null)
-        {
-            var saved = await store.SaveIdempotentResponseAsync(project, "set_retention", key, new IdempotentResponse(fingerprint, 200, JsonSerializer.Serialize(response, WireJson.Context.SetRetentionResponse)), time.GetUtcNow(), cancellationToken);
-            response = JsonSerializer.Deserialize(saved.Body, WireJson.Context.SetRetentionResponse)!;
-        }
-
-        return TypedResults.Ok(response);
+        var (set, replayed) = updated.Value;
+        MarkReplayed(context, replayed);
+        return TypedResults.Ok(new SetRetentionResponse(set.JobId, set.RetentionDays, set.ExpiresAt));
     }
 
     internal static Ok<VideoCapabilities> Capabilities(VendorRegistry vendors, IVendorHealth health)
@@ -342,22 +316,12 @@ internal static class VideoApi
         return (key, null);
     }
 
-    private static async Task<Replay?> ReplayAsync(IJobStore store, string project, string operation, string key, string fingerprint, HttpContext context, CancellationToken cancellationToken)
+    /// <summary>A repeated idempotency key answers the first answer, saying so (DESIGN §2).</summary>
+    private static void MarkReplayed(HttpContext context, bool replayed)
     {
-        var stored = await store.GetIdempotentResponseAsync(project, operation, key, cancellationToken);
-        if (stored is null)
+        if (replayed)
         {
-            return null;
+            context.Response.Headers[ReplayedHeader] = "true";
         }
-
-        if (!string.Equals(stored.RequestHash, fingerprint, StringComparison.Ordinal))
-        {
-            return new Replay(null, new ApiError(422, "IDEMPOTENCY_KEY_REUSED", "This idempotency key was already used with a different request; use a new key for a new request."));
-        }
-
-        context.Response.Headers[ReplayedHeader] = "true";
-        return new Replay(stored.Body, null);
     }
-
-    private sealed record Replay(string? Body, ApiError? Error);
 }

@@ -13,22 +13,26 @@ for tool in ffmpeg ffprobe curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "missing $tool: run 'sudo apt-get install -y ffmpeg curl'"; echo "0 passed, 1 failed"; exit 1; }
 done
 
-# The OpenAI-compatibility tests drive the gateway with the official openai npm client; install it
-# (quietly) when node_modules is missing or package-lock.json changed. Without Node those tests fail
-# with a message saying so; the rest of the suite still runs.
+# Third-party tools the tests drive: the official openai npm client (OpenAI-compatibility tests),
+# Spectral (lints the OpenAPI document) and Kiota (generates a client from it; a local dotnet tool).
+# Each npm folder is installed (quietly) when node_modules is missing or its package-lock.json
+# changed. Without Node those tests fail with a message saying so; the rest of the suite still runs.
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
-  lock_hash=$(sha256sum test/openai-node/package-lock.json | cut -d' ' -f1)
-  stamp=test/openai-node/node_modules/.reelgate-lock.sha256
-  if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
-    if npm ci --prefix test/openai-node --no-audit --no-fund --loglevel=error >/dev/null; then
-      echo "$lock_hash" >"$stamp"
-    else
-      echo "npm ci --prefix test/openai-node failed; the OpenAI SDK tests will fail"
+  for project in test/openai-node test/spectral; do
+    lock_hash=$(sha256sum "$project/package-lock.json" | cut -d' ' -f1)
+    stamp="$project/node_modules/.reelgate-lock.sha256"
+    if [ "$(cat "$stamp" 2>/dev/null)" != "$lock_hash" ]; then
+      if npm ci --prefix "$project" --no-audit --no-fund --loglevel=error >/dev/null; then
+        echo "$lock_hash" >"$stamp"
+      else
+        echo "npm ci --prefix $project failed; the tests that use it will fail"
+      fi
     fi
-  fi
+  done
 else
-  echo "node/npm not on PATH: the OpenAI SDK tests will fail (install Node.js 20+)"
+  echo "node/npm not on PATH: the OpenAI SDK and Spectral tests will fail (install Node.js 20+)"
 fi
+dotnet tool restore >/dev/null || echo "dotnet tool restore failed; the generated-client (Kiota) test will fail"
 
 # PostgreSQL and s3rver for the scale-out tests (private, on loopback; stopped again on exit when
 # this script started them). Without them those tests skip, or fail with REELGATE_REQUIRE_SERVICES=1.

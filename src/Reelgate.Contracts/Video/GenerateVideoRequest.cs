@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reelgate.Contracts.Video;
 
 /// <summary>Body of <c>POST /v1/video/generate</c>.</summary>
@@ -13,15 +15,19 @@ public sealed record GenerateVideoRequest
     public double? DurationSeconds { get; init; }
 
     /// <summary>Aspect ratio: <c>16:9</c>, <c>9:16</c> or <c>1:1</c>. The default value is 16:9.</summary>
+    [AllowedValues("16:9", "9:16", "1:1", null)]
     public string? Aspect { get; init; }
 
-    /// <summary>Alias of <see cref="Aspect"/> (the seed's examples use it).</summary>
+    /// <summary>Another name for <c>aspect</c>, the one the original API's examples use; send one of the two.</summary>
+    [AllowedValues("16:9", "9:16", "1:1", null)]
     public string? AspectRatio { get; init; }
 
     /// <summary>Output resolution: <c>720p</c>, <c>1080p</c> or <c>4k</c>. The default value is 720p.</summary>
+    [AllowedValues("720p", "1080p", "4k", null)]
     public string? Resolution { get; init; }
 
     /// <summary>Routing strategy: <c>balanced</c>, <c>cheapest</c> or <c>smartest</c>. The default value is balanced.</summary>
+    [AllowedValues("balanced", "cheapest", "smartest", null)]
     public string? Prefer { get; init; }
 
     /// <summary>De-duplication key; a retry with the same key returns the same job.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Reelgate.Contracts.Video;
 
 /// <summary>The full view of a job, answered by <c>get</c> and <c>list</c>.</summary>
@@ -28,12 +30,15 @@ public sealed record VideoJobDetails
     public required int DurationSeconds { get; init; }
 
     /// <summary>Ordered resolution.</summary>
+    [AllowedValues("720p", "1080p", "4k")]
     public required string Resolution { get; init; }
 
     /// <summary>Ordered aspect ratio.</summary>
+    [AllowedValues("16:9", "9:16", "1:1")]
     public required string Aspect { get; init; }
 
     /// <summary>The routing strategy used.</summary>
+    [AllowedValues("balanced", "cheapest", "smartest")]
     public required string Prefer { get; init; }
 
     /// <summary>The vendor chosen (or running) for this job.</summary>

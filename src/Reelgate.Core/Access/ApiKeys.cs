@@ -8,7 +8,7 @@ namespace Reelgate.Core.Access;
 /// API keys are 32 random bytes shown once. Only their SHA-256 is stored: the keys have full
 /// entropy, so a fast hash is safe and keeps authentication a single indexed lookup.
 /// </summary>
-public static class ApiKeys
+internal static class ApiKeys
 {
     public const string Prefix = "rg_pk_";
 
@@ -23,4 +23,4 @@ public static class ApiKeys
 }
 
 /// <summary>A freshly made key: the secret is only ever in this object and the operator's terminal.</summary>
-public sealed record NewApiKey(string KeyId, string Secret, string DisplayPrefix, string Hash);
+internal sealed record NewApiKey(string KeyId, string Secret, string DisplayPrefix, string Hash);

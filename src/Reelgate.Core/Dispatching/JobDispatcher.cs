@@ -17,7 +17,7 @@ namespace Reelgate.Core.Dispatching;
 /// heartbeat every third of <see cref="DispatcherOptions.LeaseDuration"/>, and on shutdown hands all
 /// of them back in one statement, so the next start (or another node) resumes them.
 /// </summary>
-public sealed partial class JobDispatcher(
+internal sealed partial class JobDispatcher(
     IDispatchStore store,
     JobRunner runner,
     DispatchSignal signal,

@@ -3,7 +3,7 @@ using Reelgate.Core.Diagnostics;
 
 namespace Reelgate.Core.Dispatching;
 
-public sealed partial class JobRunner
+internal sealed partial class JobRunner
 {
     private static partial class Log
     {

@@ -13,7 +13,7 @@ namespace Reelgate.Core.Dispatching;
 /// the route plan on vendor faults (DESIGN §3). Each step is recorded in the store before the next
 /// is taken, so whichever process picks the job up after a crash continues from the record.
 /// </summary>
-public sealed partial class JobRunner(
+internal sealed partial class JobRunner(
     IDispatchStore store,
     IJobStore jobs,
     IBlobStore blobs,

@@ -13,7 +13,7 @@ namespace Reelgate.Core.Dispatching;
 /// outputs are always re-hosted. Two short processes per output: with hundreds finishing together,
 /// this is a node's main per-job cost.
 /// </summary>
-public sealed class OutputIngestor(
+internal sealed class OutputIngestor(
     IBlobStore blobs,
     IMediaProbe probe,
     IOptions<ReelgateOptions> options,
@@ -196,7 +196,7 @@ public sealed class OutputIngestor(
 }
 
 /// <summary>The stored artifacts, or why the output was refused.</summary>
-public sealed record IngestResult(JobArtifacts? Artifacts, VendorFailure? Failure)
+internal sealed record IngestResult(JobArtifacts? Artifacts, VendorFailure? Failure)
 {
     public static IngestResult Ok(JobArtifacts artifacts) => new(artifacts, null);
 

@@ -7,7 +7,7 @@ namespace Reelgate.Core.Dispatching;
 /// most ~10% of its run time late (6 s for a one-minute job), and 10 000 jobs that run for an hour
 /// cost about 330 polls a second at the default ceiling instead of 2 000 at a fixed 5 s.
 /// </summary>
-public static class PollSchedule
+internal static class PollSchedule
 {
     public static TimeSpan Next(TimeSpan minimum, TimeSpan maximum, TimeSpan age)
     {

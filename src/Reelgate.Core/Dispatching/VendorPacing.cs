@@ -8,7 +8,7 @@ namespace Reelgate.Core.Dispatching;
 /// the pause in the store, where claims on every node skip the vendor and each node's heartbeat
 /// learns it for its polls.
 /// </summary>
-public sealed class VendorPacing(TimeProvider time)
+internal sealed class VendorPacing(TimeProvider time)
 {
     /// <summary>A pause extended by less than this is not worth telling the other nodes again.</summary>
     private static readonly TimeSpan Resolution = TimeSpan.FromSeconds(1);

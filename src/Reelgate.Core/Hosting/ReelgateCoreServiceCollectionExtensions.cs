@@ -14,7 +14,7 @@ using Reelgate.Core.Webhooks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-public static class ReelgateCoreServiceCollectionExtensions
+internal static class ReelgateCoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the use cases, router and options, and answers the builder that storage, vendors and

@@ -7,7 +7,7 @@ namespace Reelgate.Core.Jobs;
 /// A hash of what a request means (after defaults), so that a retry with the same idempotency key
 /// is recognised even when the JSON differs in key order, spacing or an explicit default.
 /// </summary>
-public static class RequestFingerprint
+internal static class RequestFingerprint
 {
     public static string Of(JobSpec spec)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Reelgate.Core.Retention;
 
 /// <summary>Retention sweeper settings, bound from <c>Reelgate:Retention</c>.</summary>
-public sealed class RetentionOptions
+internal sealed class RetentionOptions
 {
     public const string SectionName = "Reelgate:Retention";
 

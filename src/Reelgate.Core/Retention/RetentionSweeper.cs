@@ -11,7 +11,7 @@ namespace Reelgate.Core.Retention;
 /// Expires succeeded jobs whose retention window has passed: the row turns <c>expired</c> first,
 /// then the files go, so a crash in between leaves stray bytes, never a job pointing at nothing.
 /// </summary>
-public sealed partial class RetentionSweeper(
+internal sealed partial class RetentionSweeper(
     IRetentionStore store,
     IBlobStore blobs,
     IOptions<RetentionOptions> options,

@@ -17,11 +17,23 @@ internal static class ApiDocumentation
     {
         options.AddDocumentTransformer<ReelgateDocumentTransformer>();
         options.AddOperationTransformer<ReelgateOperationTransformer>();
+        options.AddSchemaTransformer<AllowedValuesSchemaTransformer>();
     }
 
+    /// <summary>
+    /// A page for a self-hosted, often offline gateway: nothing that calls a hosted service (Scalar's AI agent would
+    /// send the document to a third party; its MCP, SDK-generation and deploy buttons, telemetry and CDN fonts all
+    /// reach out), and the tags in the document's order, the seed's Video API first.
+    /// </summary>
     public static void ConfigureDocsPage(ScalarOptions options)
     {
-        options.WithTitle("Reelgate API");
-        options.AddPreferredSecuritySchemes(ReelgateDocumentTransformer.BearerScheme);
+        options.WithTitle("Reelgate API")
+            .AddPreferredSecuritySchemes(ReelgateDocumentTransformer.BearerScheme)
+            .DisableAgent()
+            .DisableMcp()
+            .DisableTelemetry()
+            .DisableDefaultFonts()
+            .HideClientButton()
+            .HideDeveloperTools();
     }
 }

@@ -26,11 +26,14 @@ internal sealed class ReelgateDocumentTransformer : IOpenApiDocumentTransformer
                 """,
         };
         EnsureBearerScheme(document);
-        document.Tags ??= new HashSet<OpenApiTag>();
-        AddTag(document, "Video", "Jobs: generate, follow (status long poll, Server-Sent Events), list, cancel, delete, download links, retention.");
-        AddTag(document, "Account", "Prepaid credit, its ledger and top-ups.");
-        AddTag(document, "Webhooks", "The project's webhook endpoint and signing secret, and the delivery log.");
-        AddTag(document, "Files", "Signed, expiring links to a job's video and thumbnail (no API key).");
+        OrderTags(document);
+
+        // Generators join a server URL and a path with a slash of their own.
+        foreach (var server in document.Servers ?? [])
+        {
+            server.Url = server.Url?.TrimEnd('/');
+        }
+
         return Task.CompletedTask;
     }
 
@@ -48,16 +51,36 @@ internal sealed class ReelgateDocumentTransformer : IOpenApiDocumentTransformer
         });
     }
 
-    private static void AddTag(OpenApiDocument document, string name, string description)
+    /// <summary>
+    /// The seed's API first (Video, Account, Webhooks, Files), then the OpenAI-compatible surface and payments: the
+    /// order readers and the docs page's navigation meet them. Only tags some endpoint uses are listed; any this list
+    /// lacks follow it.
+    /// </summary>
+    private static void OrderTags(OpenApiDocument document)
     {
-        var existing = document.Tags!.FirstOrDefault(t => t.Name == name);
-        if (existing is not null)
+        (string Name, string Description)[] known =
+        [
+            ("Video", "Jobs: generate, follow (status long poll, Server-Sent Events), list, cancel, delete, download links, retention."),
+            ("Account", "Prepaid credit, its ledger and top-ups."),
+            ("Webhooks", "The project's webhook endpoint and signing secret, and the delivery log."),
+            ("Files", "Signed, expiring links to a job's video and thumbnail (no API key)."),
+            ("OpenAI Videos", "OpenAI's Videos API (`client.videos.*`) on the same jobs, keys and credit, in OpenAI's shapes and errors."),
+            ("Payments", "Payment providers' signed event deliveries (no API key)."),
+        ];
+        var existing = document.Tags ?? new HashSet<OpenApiTag>();
+        var ordered = new List<OpenApiTag>();
+        foreach (var (name, description) in known)
         {
-            existing.Description ??= description;
+            if (existing.FirstOrDefault(t => t.Name == name) is { } tag)
+            {
+                tag.Description ??= description;
+                ordered.Add(tag);
+            }
         }
-        else
-        {
-            document.Tags!.Add(new OpenApiTag { Name = name, Description = description });
-        }
+
+        ordered.AddRange(existing.Where(t => !known.Any(k => k.Name == t.Name)));
+
+        // An insertion-ordered set: the writer emits tags in this order.
+        document.Tags = new HashSet<OpenApiTag>(ordered);
     }
 }

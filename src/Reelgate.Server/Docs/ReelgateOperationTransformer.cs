@@ -10,40 +10,14 @@ using Reelgate.Contracts.Video;
 namespace Reelgate.Server.Docs;
 
 /// <summary>
-/// Per operation: the bearer requirement, the JSON bodies the handlers read themselves, the error envelope for each
-/// status the operation can answer, the headers outside model binding, and examples.
+/// Per operation: the bearer requirement, and, from the facts each endpoint declares
+/// (<see cref="OpenApiEndpointExtensions"/>), the JSON body its handler reads, its parameters and headers, and the
+/// error envelope for each status it can answer. An endpoint's own responses (a stream, a file) are described where
+/// it is mapped, with <c>AddOpenApiOperationTransformer</c>.
 /// </summary>
 internal sealed class ReelgateOperationTransformer : IOpenApiOperationTransformer
 {
-    private const string ErrorSchema = nameof(ErrorResponse);
     private const string ExampleRequestId = "req_3f9a1c2b7d00000001";
-
-    /// <summary>Bodies read with <c>JsonBody.ReadAsync</c>, invisible to ApiExplorer.</summary>
-    private static readonly Dictionary<string, (Type Type, bool Required)> Bodies = new(StringComparer.Ordinal)
-    {
-        ["GenerateVideo"] = (typeof(GenerateVideoRequest), true),
-        ["CancelVideo"] = (typeof(CancelVideoRequest), false),
-        ["SetVideoRetention"] = (typeof(SetRetentionRequest), true),
-        ["CreateTopUp"] = (typeof(TopUpRequest), true),
-    };
-
-    /// <summary>Request fields the handlers require although the types leave them nullable (to answer 400 with a message, not a framework error).</summary>
-    private static readonly Dictionary<Type, string[]> RequiredFields = new()
-    {
-        [typeof(GenerateVideoRequest)] = ["prompt"],
-        [typeof(SetRetentionRequest)] = ["days"],
-        [typeof(TopUpRequest)] = ["amount_usd"],
-    };
-
-    /// <summary>Statuses beyond the ones every operation of its kind can answer (see <see cref="ErrorStatuses"/>).</summary>
-    private static readonly Dictionary<string, int[]> ExtraErrors = new(StringComparer.Ordinal)
-    {
-        ["GenerateVideo"] = [402, 422, 503],
-        ["DeleteVideo"] = [422],
-        ["SetVideoRetention"] = [422],
-        ["CreateTopUp"] = [503],
-        ["GetFile"] = [403],
-    };
 
     private static readonly Dictionary<int, (string Code, string Description, string Example)> Errors = new()
     {
@@ -59,31 +33,18 @@ internal sealed class ReelgateOperationTransformer : IOpenApiOperationTransforme
         [503] = ("VENDOR_UNAVAILABLE", "`VENDOR_UNAVAILABLE`: no vendor (or payment provider) could take the request now; nothing was charged.", "No vendor can take this job right now; try again shortly."),
     };
 
-    private static readonly Dictionary<string, string> ParameterDescriptions = new(StringComparer.Ordinal)
-    {
-        ["id"] = "The job id (`vid_…`).",
-        ["wait"] = "Long poll: answer as soon as the job is terminal, or after this many seconds (0..60) with its current state.",
-        ["limit"] = "Page size.",
-        ["cursor"] = "The `next_cursor` of the previous page, unchanged.",
-        ["expires_in"] = "Lifetime of the link in seconds, 60..604800 (default 3600).",
-        ["idempotency_key"] = "De-duplication key (or the `Idempotency-Key` header).",
-        ["file"] = "`video.mp4` or `thumbnail.jpg`.",
-        ["exp"] = "Expiry of the link (Unix seconds), part of the signature.",
-        ["sig"] = "HMAC-SHA256 signature of the link.",
-        ["download"] = "`1` for `Content-Disposition: attachment` (part of the signature).",
-    };
-
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var document = context.Document ?? throw new InvalidOperationException("The operation transformer needs the document.");
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-        var name = operation.OperationId ?? string.Empty;
         var authorized = metadata.OfType<IAuthorizeData>().Any();
         if (authorized)
         {
             ReelgateDocumentTransformer.EnsureBearerScheme(document);
             operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ReelgateDocumentTransformer.BearerScheme, document)] = [] }];
         }
+
+        DescribeParameters(operation, metadata);
 
         // The OpenAI-compatible surface and the Stripe webhook answer in their own error formats.
         var path = "/" + (context.Description.RelativePath ?? string.Empty).TrimStart('/');
@@ -94,19 +55,32 @@ internal sealed class ReelgateOperationTransformer : IOpenApiOperationTransforme
             return;
         }
 
-        await AddRequestBodyAsync(operation, context, document, name, cancellationToken);
-        DescribeParameters(operation, name);
-        DescribeSpecialResponses(operation, name);
+        if (metadata.OfType<JsonBodyMetadata>().LastOrDefault() is { } body && operation.RequestBody is null)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = body.Required,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    ["application/json"] = new OpenApiMediaType
+                    {
+                        Schema = await ComponentAsync(context, document, body, cancellationToken),
+                        Example = body.ExampleJson is { } example ? JsonNode.Parse(example) : null,
+                    },
+                },
+            };
+        }
 
-        var errorSchema = await ComponentAsync(context, document, typeof(ErrorResponse), ErrorSchema, cancellationToken);
+        var errorSchema = await ComponentAsync(context, document, new JsonBodyMetadata(typeof(ErrorResponse), true, [], null), cancellationToken);
         operation.Responses ??= [];
-        foreach (var status in ErrorStatuses(operation, name, path, authorized, metadata.OfType<EnableRateLimitingAttribute>().Any()))
+        var extra = metadata.OfType<ReelgateErrorsMetadata>().SelectMany(e => e.Statuses);
+        foreach (var status in ErrorStatuses(operation, path, authorized, metadata.OfType<EnableRateLimitingAttribute>().Any(), extra))
         {
             operation.Responses.TryAdd(status.ToString(System.Globalization.CultureInfo.InvariantCulture), ErrorResponseFor(status, errorSchema));
         }
     }
 
-    private static IEnumerable<int> ErrorStatuses(OpenApiOperation operation, string name, string path, bool authorized, bool rateLimited)
+    private static SortedSet<int> ErrorStatuses(OpenApiOperation operation, string path, bool authorized, bool rateLimited, IEnumerable<int> extra)
     {
         var statuses = new SortedSet<int> { 500 };
         if (operation.RequestBody is not null || operation.Parameters is { Count: > 0 })
@@ -134,11 +108,7 @@ internal sealed class ReelgateOperationTransformer : IOpenApiOperationTransforme
             statuses.Add(429);
         }
 
-        if (ExtraErrors.TryGetValue(name, out var extra))
-        {
-            statuses.UnionWith(extra);
-        }
-
+        statuses.UnionWith(extra);
         return statuses;
     }
 
@@ -181,164 +151,54 @@ internal sealed class ReelgateOperationTransformer : IOpenApiOperationTransforme
         return response;
     }
 
-    private static async Task AddRequestBodyAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, OpenApiDocument document, string name, CancellationToken cancellationToken)
+    /// <summary>Applies the parameter facts declared on the endpoint (and its group) and adds the headers it reads.</summary>
+    private static void DescribeParameters(OpenApiOperation operation, IList<object> metadata)
     {
-        if (operation.RequestBody is not null)
-        {
-            return;
-        }
-
-        IOpenApiSchema? schema = null;
-        var required = true;
-        JsonNode? example = null;
-        if (Bodies.TryGetValue(name, out var body))
-        {
-            schema = await ComponentAsync(context, document, body.Type, body.Type.Name, cancellationToken);
-            required = body.Required;
-        }
-        else if (name == "SetWebhook")
-        {
-            schema = new OpenApiSchema
-            {
-                Type = JsonSchemaType.Object,
-                Required = new HashSet<string>(StringComparer.Ordinal) { "url" },
-                Properties = new Dictionary<string, IOpenApiSchema>(StringComparer.Ordinal)
-                {
-                    ["url"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null, Format = "uri", Description = "An http(s) URL that receives signed `video.*` events, or null to remove the webhook." },
-                },
-            };
-            example = new JsonObject { ["url"] = "https://example.com/hooks/reelgate" };
-        }
-        else if (name == "DeleteAllVideos")
-        {
-            schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "Any JSON object (the seed sends `{}`), or no body." };
-            required = false;
-        }
-
-        if (name == "GenerateVideo")
-        {
-            example = new JsonObject
-            {
-                ["prompt"] = "a timelapse of a city skyline at dusk",
-                ["prefer"] = "balanced",
-                ["resolution"] = "1080p",
-                ["duration_seconds"] = 5,
-                ["aspect_ratio"] = "16:9",
-            };
-        }
-        else if (name == "SetVideoRetention")
-        {
-            example = new JsonObject { ["days"] = 7 };
-        }
-        else if (name == "CreateTopUp")
-        {
-            example = new JsonObject { ["amount_usd"] = 20 };
-        }
-
-        if (schema is not null)
-        {
-            operation.RequestBody = new OpenApiRequestBody
-            {
-                Required = required,
-                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-                {
-                    ["application/json"] = new OpenApiMediaType { Schema = schema, Example = example },
-                },
-            };
-        }
-    }
-
-    private static void DescribeParameters(OpenApiOperation operation, string name)
-    {
+        var docs = metadata.OfType<ParameterDocsMetadata>().GroupBy(d => d.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
         foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
         {
-            if (parameter.Name is { } key && ParameterDescriptions.TryGetValue(key, out var description))
+            if (parameter.Name is not { } name || !docs.TryGetValue(name, out var doc))
             {
-                parameter.Description ??= description;
+                continue;
+            }
+
+            parameter.Description = doc.Description;
+            if (doc.Type is { } type)
+            {
+                parameter.Schema = new OpenApiSchema
+                {
+                    Type = type,
+                    Minimum = doc.Minimum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Maximum = doc.Maximum?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Enum = doc.Allowed is { } allowed ? [.. allowed.Select(a => (JsonNode)JsonValue.Create(a))] : null,
+                };
             }
         }
 
-        var header = name switch
-        {
-            "GenerateVideo" or "DeleteVideo" => new OpenApiParameter
-            {
-                Name = "Idempotency-Key",
-                In = ParameterLocation.Header,
-                Description = "De-duplication key (1..255 characters, scoped to the project): the same key and request answer the original result with `Idempotent-Replayed: true`; the same key with another request answers 422.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
-            },
-            "StreamVideoEvents" => new OpenApiParameter
-            {
-                Name = "Last-Event-ID",
-                In = ParameterLocation.Header,
-                Description = "The `id` of the last event received: the stream resumes with what changed after it.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            },
-            _ => null,
-        };
-        if (header is not null)
+        foreach (var header in metadata.OfType<HeaderDocsMetadata>())
         {
             operation.Parameters ??= [];
-            operation.Parameters.Add(header);
-        }
-    }
-
-    private static void DescribeSpecialResponses(OpenApiOperation operation, string name)
-    {
-        operation.Responses ??= [];
-        switch (name)
-        {
-            case "GenerateVideo" when operation.Responses.TryGetValue("202", out var accepted) && accepted is OpenApiResponse response:
-                response.Description = "The job was accepted (or, with an idempotency key already used for the same request, the original job).";
-                response.Headers ??= new Dictionary<string, IOpenApiHeader>(StringComparer.Ordinal);
-                response.Headers["Location"] = new OpenApiHeader { Description = "The job's status URL.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-                response.Headers["Idempotent-Replayed"] = new OpenApiHeader { Description = "`true` when this answers a repeated idempotency key.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
-                if (response.Content?.TryGetValue("application/json", out var media) == true)
-                {
-                    media.Example = new JsonObject { ["job_id"] = "vid_01kb7m3x5c8q9r2t4v6w8y0z1a", ["state"] = "queued" };
-                }
-
-                break;
-            case "StreamVideoEvents":
-                operation.Responses["200"] = new OpenApiResponse
-                {
-                    Description = "Server-Sent Events until the job is terminal: `event:` the state, `data:` the `VideoJob` body, `id:` the job's update time in Unix milliseconds. Comment lines keep idle streams open.",
-                    Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-                    {
-                        ["text/event-stream"] = new OpenApiMediaType
-                        {
-                            Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                            Example = "id: 1764061200123\nevent: running\ndata: {\"job_id\":\"vid_01kb7m3x5c8q9r2t4v6w8y0z1a\",\"state\":\"running\",\"progress\":0.4}\n\n",
-                        },
-                    },
-                };
-                break;
-            case "GetFile":
-                var binary = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" };
-                var file = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
-                {
-                    ["video/mp4"] = new OpenApiMediaType { Schema = binary },
-                    ["image/jpeg"] = new OpenApiMediaType { Schema = binary },
-                };
-                operation.Responses["200"] = new OpenApiResponse { Description = "The file. Honours `Range` and `If-None-Match` (the ETag derives from the video's SHA-256).", Content = file };
-                operation.Responses["206"] = new OpenApiResponse { Description = "The requested byte range.", Content = file };
-                operation.Responses["304"] = new OpenApiResponse { Description = "Not modified (`If-None-Match` matched)." };
-                break;
-            default:
-                break;
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = header.Name,
+                In = ParameterLocation.Header,
+                Description = header.Description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = header.MaxLength },
+            });
         }
     }
 
     /// <summary>A schema registered once under <c>#/components/schemas/{name}</c>, answered as a reference.</summary>
-    private static async Task<IOpenApiSchema> ComponentAsync(OpenApiOperationTransformerContext context, OpenApiDocument document, Type type, string name, CancellationToken cancellationToken)
+    private static async Task<IOpenApiSchema> ComponentAsync(OpenApiOperationTransformerContext context, OpenApiDocument document, JsonBodyMetadata body, CancellationToken cancellationToken)
     {
+        var name = body.Type.Name;
         if (document.Components?.Schemas?.ContainsKey(name) != true)
         {
-            var schema = await context.GetOrCreateSchemaAsync(type, null, cancellationToken);
-            if (RequiredFields.TryGetValue(type, out var required))
+            var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+            if (body.RequiredFields.Count > 0)
             {
                 schema.Required ??= new HashSet<string>(StringComparer.Ordinal);
-                schema.Required.UnionWith(required);
+                schema.Required.UnionWith(body.RequiredFields);
             }
 
             document.AddComponent(name, schema);

@@ -6,6 +6,7 @@ using Reelgate.Contracts.Account;
 using Reelgate.Core.Billing;
 using Reelgate.Core.Jobs;
 using Reelgate.Server.Auth;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Errors;
 using Reelgate.Server.Hosting;
 
@@ -22,8 +23,12 @@ internal static class AccountApi
         var group = endpoints.MapGroup("/v1/account").WithTags("Account");
         var authorized = group.MapGroup(string.Empty).RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName);
         authorized.MapGet("/balance", BalanceAsync).WithName("GetBalance").WithSummary("Balance, held and available credit.");
-        authorized.MapGet("/ledger", LedgerAsync).WithName("ListLedger").WithSummary("Credit movements, newest first, by cursor.");
-        authorized.MapPost("/topup", TopUpAsync).WithName("CreateTopUp").WithSummary("Start a top-up; open the answered checkout_url to pay.");
+        authorized.MapGet("/ledger", LedgerAsync).WithName("ListLedger").WithSummary("Credit movements, newest first, by cursor.")
+            .DescribesInteger("limit", $"Page size (default {DefaultPageSize}).", 1, MaxPageSize)
+            .DescribesParameter("cursor", "The `next_cursor` of the previous page, unchanged.");
+        authorized.MapPost("/topup", TopUpAsync).WithName("CreateTopUp").WithSummary("Start a top-up; open the answered checkout_url to pay.")
+            .AcceptsJsonBody<TopUpRequest>(requiredFields: ["amount_usd"], example: """{"amount_usd": 20}""")
+            .ProducesReelgateErrors(503);
 
         // Opened in a browser from checkout_url: the unguessable top-up id is the capability.
         group.MapGet("/topup/{id}/checkout", CheckoutPageAsync).WithName("TopUpCheckoutPage").ExcludeFromDescription();

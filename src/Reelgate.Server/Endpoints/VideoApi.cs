@@ -11,6 +11,7 @@ using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
 using Reelgate.Core.Webhooks;
 using Reelgate.Server.Auth;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Errors;
 using Reelgate.Server.Files;
 using Reelgate.Server.Hosting;
@@ -32,20 +33,44 @@ internal static class VideoApi
     private const int MaxDownloadSeconds = 604_800;
     private const int MaxWaitSeconds = 60;
 
+    private const string IdempotencyKeyDescription =
+        "De-duplication key (1..255 characters, scoped to the project): the same key and request answer the original result " +
+        "with `Idempotent-Replayed: true`; the same key with another request answers 422.";
+
     public static RouteGroupBuilder MapVideoApi(this IEndpointRouteBuilder endpoints)
     {
         // Reads is the group's policy; generate's own policy overrides it (endpoint metadata comes after the group's).
-        var group = endpoints.MapGroup("/v1/video").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).RequireRateLimiting(RateLimitPolicies.Reads).WithTags("Video");
-        group.MapPost("/generate", GenerateAsync).WithName("GenerateVideo").WithSummary("Start a text-to-video job (idempotent).").RequireRateLimiting(RateLimitPolicies.Generate);
-        group.MapGet("/status/{id}", StatusAsync).WithName("GetVideoStatus").WithSummary("Poll a job's state.");
-        group.MapPost("/cancel/{id}", CancelAsync).WithName("CancelVideo").WithSummary("Cancel a queued or running job.");
+        var group = endpoints.MapGroup("/v1/video").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).RequireRateLimiting(RateLimitPolicies.Reads).WithTags("Video")
+            .DescribesParameter("id", "The job id (`vid_…`).");
+        group.MapPost("/generate", GenerateAsync).WithName("GenerateVideo").WithSummary("Start a text-to-video job (idempotent).").RequireRateLimiting(RateLimitPolicies.Generate)
+            .AcceptsJsonBody<GenerateVideoRequest>(requiredFields: ["prompt"], example: """{"prompt": "a timelapse of a city skyline at dusk", "prefer": "balanced", "resolution": "1080p", "duration_seconds": 5, "aspect_ratio": "16:9"}""")
+            .AcceptsHeader(IdempotencyHeader, IdempotencyKeyDescription, MaxIdempotencyKeyLength)
+            .ProducesReelgateErrors(402, 422, 503)
+            .AddOpenApiOperationTransformer(OperationDocs.AcceptedJobAsync);
+        group.MapGet("/status/{id}", StatusAsync).WithName("GetVideoStatus").WithSummary("Poll a job's state.")
+            .DescribesInteger("wait", "Long poll: answer as soon as the job is terminal, or after this many seconds with its current state.", 0, MaxWaitSeconds);
+        group.MapPost("/cancel/{id}", CancelAsync).WithName("CancelVideo").WithSummary("Cancel a queued or running job.")
+            .AcceptsJsonBody<CancelVideoRequest>(required: false);
         group.MapGet("/get/{id}", GetAsync).WithName("GetVideo").WithSummary("A job's full details.");
-        group.MapGet("/list", ListAsync).WithName("ListVideos").WithSummary("The project's jobs, newest first, by cursor.");
-        group.MapDelete("/delete/{id}", DeleteAsync).WithName("DeleteVideo").WithSummary("Delete a job and its files (idempotent).");
-        group.MapPost("/delete_all", DeleteAllAsync).WithName("DeleteAllVideos").WithSummary("Delete every job of the project.");
-        group.MapGet("/download_url/{id}", DownloadUrlAsync).WithName("GetVideoDownloadUrl").WithSummary("A signed, expiring download link.");
-        group.MapPost("/set_retention/{id}", SetRetentionAsync).WithName("SetVideoRetention").WithSummary("Set a job's retention window (1..90 days).");
-        group.MapGet("/events/{id}", JobEventStream.StreamAsync).WithName("StreamVideoEvents").WithSummary("Server-Sent Events of a job's state and progress until it ends.");
+        group.MapGet("/list", ListAsync).WithName("ListVideos").WithSummary("The project's jobs, newest first, by cursor.")
+            .DescribesInteger("limit", $"Page size (default {DefaultPageSize}).", 1, MaxPageSize)
+            .DescribesParameter("cursor", "The `next_cursor` of the previous page, unchanged.");
+        group.MapDelete("/delete/{id}", DeleteAsync).WithName("DeleteVideo").WithSummary("Delete a job and its files (idempotent).")
+            .DescribesParameter("idempotency_key", "De-duplication key (or the `Idempotency-Key` header).")
+            .AcceptsHeader(IdempotencyHeader, IdempotencyKeyDescription, MaxIdempotencyKeyLength)
+            .ProducesReelgateErrors(422);
+        group.MapPost("/delete_all", DeleteAllAsync).WithName("DeleteAllVideos").WithSummary("Delete every job of the project.")
+            .ProducesReelgateErrors(400, 413)
+            .AddOpenApiOperationTransformer(OperationDocs.AnyJsonObjectBodyAsync);
+        group.MapGet("/download_url/{id}", DownloadUrlAsync).WithName("GetVideoDownloadUrl").WithSummary("A signed, expiring download link.")
+            .DescribesInteger("expires_in", "Lifetime of the link in seconds (default 3600).", MinDownloadSeconds, MaxDownloadSeconds);
+        group.MapPost("/set_retention/{id}", SetRetentionAsync).WithName("SetVideoRetention").WithSummary("Set a job's retention window (1..90 days).")
+            .AcceptsJsonBody<SetRetentionRequest>(requiredFields: ["days"], example: """{"days": 7}""")
+            .AcceptsHeader(IdempotencyHeader, IdempotencyKeyDescription, MaxIdempotencyKeyLength)
+            .ProducesReelgateErrors(422);
+        group.MapGet("/events/{id}", JobEventStream.StreamAsync).WithName("StreamVideoEvents").WithSummary("Server-Sent Events of a job's state and progress until it ends.")
+            .AcceptsHeader("Last-Event-ID", "The `id` of the last event received: the stream resumes with what changed after it.")
+            .AddOpenApiOperationTransformer(OperationDocs.EventStreamAsync);
         group.MapGet("/capabilities", Capabilities).WithName("GetVideoCapabilities").WithSummary("Enabled vendors, models and limits.");
         return group;
     }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Reelgate.Contracts.Video;
 using Reelgate.Core.Ports;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Errors;
 
 namespace Reelgate.Server.Files;
@@ -22,7 +23,14 @@ internal static class FilesApi
     public static RouteGroupBuilder MapFilesApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/v1/files").WithTags("Files");
-        group.MapGet("/{id}/{file}", GetFileAsync).WithName("GetFile").WithSummary("Download a job's video or thumbnail through a signed URL.");
+        group.MapGet("/{id}/{file}", GetFileAsync).WithName("GetFile").WithSummary("Download a job's video or thumbnail through a signed URL.")
+            .DescribesParameter("id", "The job id (`vid_…`).")
+            .DescribesChoice("file", "Which file of the job.", FileLinks.Video, FileLinks.Thumbnail)
+            .DescribesInteger("exp", "Expiry of the link (Unix seconds), part of the signature.", 0, int.MaxValue)
+            .DescribesParameter("sig", "HMAC-SHA256 signature of the link.")
+            .DescribesChoice("download", "`1` for `Content-Disposition: attachment` (part of the signature).", "1")
+            .ProducesReelgateErrors(403)
+            .AddOpenApiOperationTransformer(OperationDocs.FileAsync);
         return group;
     }
 

@@ -6,6 +6,7 @@ using Reelgate.Contracts.Video;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
 using Reelgate.Server.Auth;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Endpoints;
 using Reelgate.Server.Files;
 using Reelgate.Server.RateLimiting;
@@ -30,17 +31,23 @@ internal static class OpenAiVideosApi
     public static RouteGroupBuilder MapOpenAiVideosApi(this IEndpointRouteBuilder endpoints)
     {
         // Reads is the group's policy; create and remix override it (endpoint metadata comes after the group's).
-        var group = endpoints.MapGroup("/v1/videos").RequireAuthorization(AuthorizationPolicy).RequireRateLimiting(RateLimitPolicies.Reads).WithTags("OpenAI Videos");
+        var group = endpoints.MapGroup("/v1/videos").RequireAuthorization(AuthorizationPolicy).RequireRateLimiting(RateLimitPolicies.Reads).WithTags("OpenAI Videos")
+            .DescribesParameter("id", "The video id (the job id, `vid_…`).");
         group.MapPost(string.Empty, CreateAsync).WithName("OpenAiCreateVideo").WithSummary("Create a video job (OpenAI videos.create; JSON or multipart).").RequireRateLimiting(RateLimitPolicies.Generate);
-        group.MapGet(string.Empty, ListAsync).WithName("OpenAiListVideos").WithSummary("The project's videos (OpenAI videos.list: after, limit, order).");
+        group.MapGet(string.Empty, ListAsync).WithName("OpenAiListVideos").WithSummary("The project's videos (OpenAI videos.list: after, limit, order).")
+            .DescribesParameter("after", "The `last_id` of the previous page.")
+            .DescribesInteger("limit", "Page size (default 20).", 1, MaxPageSize)
+            .DescribesChoice("order", "Newest first (`desc`, the default) or oldest first.", "desc", "asc");
         group.MapGet("/{id}", RetrieveAsync).WithName("OpenAiRetrieveVideo").WithSummary("A video job (OpenAI videos.retrieve).");
         group.MapDelete("/{id}", DeleteAsync).WithName("OpenAiDeleteVideo").WithSummary("Delete a video job and its files (OpenAI videos.delete).");
-        group.MapGet("/{id}/content", ContentAsync).WithName("OpenAiDownloadVideoContent").WithSummary("Stream the video, thumbnail or spritesheet (OpenAI videos.downloadContent).");
+        group.MapGet("/{id}/content", ContentAsync).WithName("OpenAiDownloadVideoContent").WithSummary("Stream the video, thumbnail or spritesheet (OpenAI videos.downloadContent).")
+            .DescribesChoice("variant", "Which file (default `video`).", "video", "thumbnail", "spritesheet");
         group.MapPost("/{id}/remix", RemixAsync).WithName("OpenAiRemixVideo").WithSummary("Remix a video (needs a model that can extend).").RequireRateLimiting(RateLimitPolicies.Generate);
         group.MapPost("/extensions", Extend).WithName("OpenAiExtendVideo").WithSummary("Extend a video (needs a model that can extend).").RequireRateLimiting(RateLimitPolicies.Generate);
         group.MapPost("/edits", Unsupported).WithName("OpenAiEditVideo").WithSummary("Not supported: video edits.");
         group.MapPost("/characters", Unsupported).WithName("OpenAiCreateVideoCharacter").WithSummary("Not supported: characters.");
-        group.MapGet("/characters/{characterId}", Unsupported).WithName("OpenAiGetVideoCharacter").WithSummary("Not supported: characters.");
+        group.MapGet("/characters/{characterId}", UnsupportedCharacter).WithName("OpenAiGetVideoCharacter").WithSummary("Not supported: characters.")
+            .DescribesParameter("characterId", "The character's id.");
 
         // Any other path or method under /v1/videos answers as OpenAI does, not with the gateway's envelope.
         group.MapFallback("{**path}", InvalidUrl).ExcludeFromDescription();
@@ -200,6 +207,10 @@ internal static class OpenAiVideosApi
     }
 
     internal static OpenAiError Extend(OpenAiRequestMapper mapper) => NeedsExtend("Extending a video", mapper);
+
+    // Takes the route's characterId (unused) so the OpenAPI document declares the parameter its path has. A plain
+    // comment, not an XML one: the document would take an XML summary as the operation's summary.
+    internal static OpenAiError UnsupportedCharacter(string characterId, HttpRequest request) => Unsupported(request);
 
     internal static OpenAiError Unsupported(HttpRequest request)
         => OpenAiError.Unsupported($"{request.Method} {request.Path} is not supported by this gateway: it serves OpenAI's video create, retrieve, list, delete and content endpoints.");

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Reelgate.Contracts.Webhooks;
 using Reelgate.Core.Webhooks;
 using Reelgate.Server.Auth;
+using Reelgate.Server.Docs;
 using Reelgate.Server.Endpoints;
 using Reelgate.Server.Errors;
 using Reelgate.Server.Hosting;
@@ -16,11 +17,14 @@ internal static class WebhookApi
     public static IEndpointRouteBuilder MapWebhookApi(this IEndpointRouteBuilder endpoints)
     {
         var account = endpoints.MapGroup("/v1/account/webhook").RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName).WithTags("Webhooks");
-        account.MapPut(string.Empty, SetAsync).WithName("SetWebhook").WithSummary("Set (or with null remove) the project's webhook URL; answers the signing secret.");
+        account.MapPut(string.Empty, SetAsync).WithName("SetWebhook").WithSummary("Set (or with null remove) the project's webhook URL; answers the signing secret.")
+            .ProducesReelgateErrors(400, 413)
+            .AddOpenApiOperationTransformer(OperationDocs.WebhookUrlBodyAsync);
         account.MapPost("/rotate_secret", RotateAsync).WithName("RotateWebhookSecret").WithSummary("Replace the signing secret.");
         endpoints.MapGet("/v1/video/webhook_deliveries/{id}", DeliveriesAsync)
             .RequireAuthorization(ApiKeyAuthenticationHandler.SchemeName)
-            .WithTags("Webhooks").WithName("ListWebhookDeliveries").WithSummary("Deliveries of a job (or one delivery) with every attempt.");
+            .WithTags("Webhooks").WithName("ListWebhookDeliveries").WithSummary("Deliveries of a job (or one delivery) with every attempt.")
+            .DescribesParameter("id", "A job id (`vid_…`), or one delivery's id.");
         return endpoints;
     }
 

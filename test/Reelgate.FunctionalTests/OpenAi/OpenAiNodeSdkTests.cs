@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Text.Json;
 using Reelgate.FunctionalTests.Infrastructure;
 
@@ -42,10 +40,10 @@ public sealed class OpenAiNodeSdkTests : IAsyncLifetime
         var output = Path.Combine(_data.Path, "node-out");
         Directory.CreateDirectory(output);
 
-        var (exitCode, stdout, stderr) = await RunNodeAsync(Path.Combine(project, "videos-flow.mjs"), output);
+        var run = await RunNodeAsync(Path.Combine(project, "videos-flow.mjs"), output);
 
-        Assert.True(exitCode == 0, $"videos-flow.mjs exited {exitCode}.\nstderr:\n{stderr}\nstdout:\n{stdout}\ngateway:\n{_gateway.Output}");
-        using var json = JsonDocument.Parse(stdout);
+        Assert.True(run.ExitCode == 0, $"{run.Describe("videos-flow.mjs")}\ngateway:\n{_gateway.Output}");
+        using var json = JsonDocument.Parse(run.Stdout);
         var results = json.RootElement;
         Assert.True(results.GetProperty("ok").GetBoolean());
         Assert.Equal("7.55.0", results.GetProperty("sdk_version").GetString());
@@ -61,52 +59,21 @@ public sealed class OpenAiNodeSdkTests : IAsyncLifetime
             errors.GetProperty("bad_key").GetProperty("status").GetInt32()));
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunNodeAsync(string script, string output)
-    {
-        var start = new ProcessStartInfo("node")
+    private Task<ExternalTool.Result> RunNodeAsync(string script, string output) => ExternalTool.RunAsync(
+        "node",
+        [script],
+        Path.GetDirectoryName(script)!,
+        "This test drives the gateway with the official openai npm client: install Node.js 20 or later and run 'npm ci --prefix test/openai-node'.",
+        new Dictionary<string, string?>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(script)!,
-        };
-        start.ArgumentList.Add(script);
-        start.Environment["REELGATE_URL"] = _gateway.BaseUrl;
-        start.Environment["REELGATE_API_KEY"] = _key;
-        start.Environment["REELGATE_OUT_DIR"] = output;
+            ["REELGATE_URL"] = _gateway.BaseUrl,
+            ["REELGATE_API_KEY"] = _key,
+            ["REELGATE_OUT_DIR"] = output,
 
-        // Nothing of the developer's OpenAI setup may leak in: the flow must work with base URL and key alone.
-        foreach (var name in new[] { "OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (Win32Exception ex)
-        {
-            Assert.Fail($"Node.js is not on PATH ({ex.Message}). This test drives the gateway with the official openai npm client: install Node.js 20 or later and run 'npm ci --prefix test/openai-node'.");
-            throw;
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken);
-            }
-            catch (TimeoutException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
-        }
-    }
+            // Nothing of the developer's OpenAI setup may leak in: the flow must work with base URL and key alone.
+            ["OPENAI_API_KEY"] = null,
+            ["OPENAI_BASE_URL"] = null,
+            ["OPENAI_ORG_ID"] = null,
+            ["OPENAI_PROJECT_ID"] = null,
+        });
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,6 +110,84 @@ public sealed class OpenApiDocumentTests : IClassFixture<OpenApiDocumentTests.Fi
         // The page's script is served by the gateway itself, not fetched from a CDN.
         var script = await client.GetAsync("/docs/scalar.js", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_docs_page_offers_no_hosted_service_and_lists_the_video_api_first()
+    {
+        var client = _fixture.Gateway.CreateClient();
+        var html = await client.GetStringAsync("/docs/", TestContext.Current.CancellationToken);
+        var (document, _, _) = await _fixture.LoadAsync();
+
+        // Scalar's page reads its configuration from the JSON object passed to initialize(...).
+        var start = html.IndexOf("{\"", html.IndexOf("initialize(", StringComparison.Ordinal), StringComparison.Ordinal);
+        var end = html.IndexOf('\n', start);
+        using var configuration = JsonDocument.Parse(html[start..end].TrimEnd().TrimEnd(','));
+        var page = configuration.RootElement;
+        Assert.True(page.GetProperty("agent").GetProperty("disabled").GetBoolean(), "Ask AI sends the document to a third party.");
+        Assert.True(page.GetProperty("mcp").GetProperty("disabled").GetBoolean());
+        Assert.Equal("never", page.GetProperty("showDeveloperTools").GetString());
+        Assert.True(page.GetProperty("hideClientButton").GetBoolean());
+        Assert.False(page.GetProperty("telemetry").GetBoolean());
+        Assert.False(page.GetProperty("withDefaultFonts").GetBoolean());
+        Assert.Equal(["Video", "Account", "Webhooks", "Files", "OpenAI Videos", "Payments"], document.Tags!.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task Query_parameters_are_typed_with_their_ranges_and_closed_sets_are_enums()
+    {
+        var (document, _, json) = await _fixture.LoadAsync();
+
+        IOpenApiSchema Query(string path, HttpMethod method, string name)
+            => document.Paths[path].Operations![method].Parameters!.Single(p => p.Name == name && p.In == ParameterLocation.Query).Schema!;
+
+        Assert.Equal((JsonSchemaType.Integer, "0", "60"), Range(Query("/v1/video/status/{id}", HttpMethod.Get, "wait")));
+        Assert.Equal((JsonSchemaType.Integer, "1", "100"), Range(Query("/v1/video/list", HttpMethod.Get, "limit")));
+        Assert.Equal((JsonSchemaType.Integer, "60", "604800"), Range(Query("/v1/video/download_url/{id}", HttpMethod.Get, "expires_in")));
+        Assert.Equal((JsonSchemaType.Integer, "1", "200"), Range(Query("/v1/account/ledger", HttpMethod.Get, "limit")));
+        Assert.Equal(["desc", "asc"], Values(Query("/v1/videos", HttpMethod.Get, "order")));
+        Assert.Equal(["video", "thumbnail", "spritesheet"], Values(Query("/v1/videos/{id}/content", HttpMethod.Get, "variant")));
+
+        var request = document.Components!.Schemas!["GenerateVideoRequest"].Properties!;
+        Assert.Equal(["16:9", "9:16", "1:1"], Values(request["aspect"]));
+        Assert.Equal(["16:9", "9:16", "1:1"], Values(request["aspect_ratio"]));
+        Assert.Equal(["720p", "1080p", "4k"], Values(request["resolution"]));
+        Assert.Equal(["balanced", "cheapest", "smartest"], Values(request["prefer"]));
+        Assert.Equal(JsonSchemaType.String, request["prefer"].Type);
+        Assert.Equal(["720p", "1080p", "4k"], Values(document.Components.Schemas["VideoJobDetails"].Properties!["resolution"]));
+
+        // Descriptions are plain words, not C# symbols from doc comments.
+        Assert.DoesNotContain("GenerateVideoRequest.", request["aspect_ratio"].Description, StringComparison.Ordinal);
+        Assert.DoesNotContain("string?", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("<see cref", json, StringComparison.Ordinal);
+
+        static (JsonSchemaType?, string?, string?) Range(IOpenApiSchema schema) => (schema.Type, schema.Minimum, schema.Maximum);
+        static IEnumerable<string> Values(IOpenApiSchema schema) => schema.Enum!.Select(v => v.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Spectral_finds_no_problem_in_the_served_document_with_the_oas_ruleset()
+    {
+        var (_, _, json) = await _fixture.LoadAsync();
+        using var work = new TempDirectory();
+        var documentPath = Path.Combine(work.Path, "openapi.json");
+        await File.WriteAllTextAsync(documentPath, json, TestContext.Current.CancellationToken);
+        var project = Path.Combine(RepoRoot.Find(), "test", "spectral");
+        var cli = Path.Combine(project, "node_modules", "@stoplight", "spectral-cli", "dist", "index.js");
+        Assert.True(File.Exists(cli), $"Spectral is not installed in {project}; run 'npm ci --prefix test/spectral' (eng/test.sh does it).");
+
+        var lint = await ExternalTool.RunAsync(
+            "node",
+            [cli, "lint", "--ruleset", Path.Combine(project, ".spectral.yaml"), "--format", "json", "--quiet", documentPath],
+            project,
+            "This test lints the document with Spectral: install Node.js 20 or later and run 'npm ci --prefix test/spectral'.");
+
+        // Spectral exits 1 when it reports an error; its JSON lists every problem with its severity (0 = error).
+        using var problems = JsonDocument.Parse(lint.Stdout.Length == 0 ? "[]" : lint.Stdout);
+        var found = problems.RootElement.EnumerateArray()
+            .Select(p => $"{p.GetProperty("code").GetString()} (severity {p.GetProperty("severity").GetInt32()}) at {string.Join('.', p.GetProperty("path").EnumerateArray())}: {p.GetProperty("message").GetString()}")
+            .ToList();
+        Assert.True(found.Count == 0 && lint.ExitCode == 0, lint.Describe("spectral lint") + "\n" + string.Join('\n', found));
     }
 
     public sealed class Fixture : IDisposable

@@ -1,4 +1,4 @@
-namespace Reelgate.FunctionalTests.OpenAi;
+namespace Reelgate.FunctionalTests.Infrastructure;
 
 /// <summary>The repository's root: the first directory up from the test binaries that holds <c>Reelgate.slnx</c>.</summary>
 internal static class RepoRoot

@@ -47,6 +47,12 @@ internal static class DispatchSql
         ON CONFLICT (vendor) DO UPDATE SET until_at = excluded.until_at WHERE vendor_pauses.until_at < excluded.until_at
         """;
 
+    /// <summary>One row when some job waits for a dispatcher (queued, or running without an owner); each half reads a partial index.</summary>
+    public const string AnyClaimable = $"""
+        SELECT 1 WHERE EXISTS (SELECT 1 FROM jobs WHERE state = {JobStates.Queued} AND deleted_at IS NULL)
+            OR EXISTS (SELECT 1 FROM jobs WHERE state = {JobStates.Running} AND lease_owner IS NULL AND deleted_at IS NULL)
+        """;
+
     public const string SlotsInUse = "SELECT slot_vendor AS Vendor, COUNT(*) AS InUse FROM jobs WHERE slot_vendor IS NOT NULL GROUP BY slot_vendor";
 
     public const string QueuedPerProject = $"""

@@ -21,6 +21,7 @@ internal sealed partial class JobRunner(
     OutputIngestor ingestor,
     ActiveJobs activeJobs,
     VendorPacing pacing,
+    DispatchSignal signal,
     IOptions<DispatcherOptions> options,
     ReelgateMetrics metrics,
     TimeProvider time,
@@ -168,6 +169,14 @@ internal sealed partial class JobRunner(
             var result = await PollUntilDoneAsync(job, owner, vendor, request, attempt.VendorJobId!, submittedAt, cancellationToken);
             if (result.Status == VendorJobStatus.Succeeded)
             {
+                // The vendor's task is done: its slot goes to the next job now, not after the download and checks,
+                // which can queue behind a burst of other outputs while the vendor account sits idle.
+                if (vendor is IVendorConcurrencyLimit { Scope: ConcurrencyScope.Deployment })
+                {
+                    await store.ReleaseVendorSlotAsync(job.Id, owner, time.GetUtcNow(), cancellationToken);
+                    signal.Notify();
+                }
+
                 var ingested = await IngestAsync(job, vendor, result, cancellationToken);
                 if (ingested.Artifacts is { } artifacts)
                 {

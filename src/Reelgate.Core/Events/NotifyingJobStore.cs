@@ -54,6 +54,9 @@ public sealed class NotifyingJobStore : IJobStore, IDispatchStore, ISettlementSt
     public async Task<bool> MoveToModelAsync(string jobId, string owner, int planIndex, DateTimeOffset now, CancellationToken cancellationToken)
         => Notify(await _dispatch.MoveToModelAsync(jobId, owner, planIndex, now, cancellationToken), jobId);
 
+    public async Task<bool> ReleaseVendorSlotAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => Notify(await _dispatch.ReleaseVendorSlotAsync(jobId, owner, now, cancellationToken), jobId);
+
     public Task PauseVendorAsync(string vendor, DateTimeOffset until, CancellationToken cancellationToken)
         => _dispatch.PauseVendorAsync(vendor, until, cancellationToken);
 

@@ -43,6 +43,7 @@ internal static class ReelgateCoreServiceCollectionExtensions
         services.TryAddSingleton<DispatchGauges>();
         services.TryAddSingleton<IdempotentWrites>();
         services.TryAddSingleton<JobService>();
+        services.TryAddSingleton<JobWaiter>();
         services.TryAddSingleton<AccessService>();
         services.TryAddSingleton<BillingService>();
         services.TryAddKeyedSingleton<IPaymentProvider, ManualPaymentProvider>(ManualPaymentProvider.ProviderName);

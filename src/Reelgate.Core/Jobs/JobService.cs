@@ -7,6 +7,7 @@ using Reelgate.Core.Dispatching;
 using Reelgate.Core.Hosting;
 using Reelgate.Core.Ports;
 using Reelgate.Core.Routing;
+using Reelgate.Core.Webhooks;
 
 namespace Reelgate.Core.Jobs;
 
@@ -22,6 +23,7 @@ public sealed partial class JobService(
     Router router,
     JobIdGenerator ids,
     IOutboundUrlPolicy urlPolicy,
+    IWebhookStore webhooks,
     ActiveJobs activeJobs,
     DispatchSignal dispatchSignal,
     IOptions<ReelgateOptions> options,
@@ -44,6 +46,12 @@ public sealed partial class JobService(
             {
                 return Error.Invalid($"'{field}' is not allowed: {refused}.");
             }
+        }
+
+        if (spec.CallbackUrl is not null)
+        {
+            // The callback is signed with the project's secret; make sure there is one to sign with.
+            await webhooks.EnsureSecretAsync(projectId, cancellationToken);
         }
 
         var now = time.GetUtcNow();

@@ -45,6 +45,12 @@ public interface IDispatchStore
     /// </summary>
     Task<bool> MoveToModelAsync(string jobId, string owner, int planIndex, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The vendor has finished the job's task: the job gives its vendor slot to the next job while its output is
+    /// fetched and checked (it stays <c>running</c>). False when it held none or is no longer this owner's.
+    /// </summary>
+    Task<bool> ReleaseVendorSlotAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Asks every node to hold off calling <paramref name="vendor"/> until <paramref name="until"/> (a Retry-After); a later pause wins.</summary>
     Task PauseVendorAsync(string vendor, DateTimeOffset until, CancellationToken cancellationToken);
 

@@ -79,7 +79,6 @@ internal static class VideoApi
         HttpContext context,
         JobService jobs,
         JobViews views,
-        IWebhookStore webhooks,
         CancellationToken cancellationToken)
     {
         var (body, bodyError) = await JsonBody.ReadAsync(context.Request, WireJson.Context.GenerateVideoRequest, required: true, cancellationToken);
@@ -100,12 +99,6 @@ internal static class VideoApi
             return ApiError.From(invalid);
         }
 
-        if (spec.Value!.CallbackUrl is not null)
-        {
-            // The callback is signed with the project's secret; make sure there is one to sign with.
-            await webhooks.EnsureSecretAsync(context.User.ProjectId(), cancellationToken);
-        }
-
         var submitted = await jobs.SubmitAsync(context.User.ProjectId(), spec.Value!, key, cancellationToken);
         if (submitted.Error is { } error)
         {
@@ -117,7 +110,7 @@ internal static class VideoApi
         return TypedResults.Accepted($"/v1/video/status/{job.Id}", await views.ShortAsync(job, context.Request, cancellationToken));
     }
 
-    internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, string? wait, HttpContext context, JobService jobs, JobViews views, JobEventHub events, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Results<Ok<VideoJob>, ApiError>> StatusAsync(string id, string? wait, HttpContext context, JobWaiter waiter, JobViews views, CancellationToken cancellationToken)
     {
         var waitFor = TimeSpan.Zero;
         if (wait is not null)
@@ -130,34 +123,10 @@ internal static class VideoApi
             waitFor = TimeSpan.FromSeconds(seconds);
         }
 
-        var project = context.User.ProjectId();
-        var job = await jobs.GetAsync(project, id, cancellationToken);
+        var job = await waiter.GetAsync(context.User.ProjectId(), id, waitFor, cancellationToken);
         if (job.Error is { } error)
         {
             return ApiError.From(error);
-        }
-
-        if (!job.Value!.IsTerminal && waitFor > TimeSpan.Zero)
-        {
-            // Event-driven long poll: sleep until the job changes (or the time is up), re-read, repeat.
-            using var subscription = events.Subscribe(id);
-            var deadline = time.GetUtcNow() + waitFor;
-            while (true)
-            {
-                job = await jobs.GetAsync(project, id, cancellationToken);
-                var left = deadline - time.GetUtcNow();
-                if (job.Error is not null || job.Value!.IsTerminal || left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                await subscription.WaitAsync(left, cancellationToken);
-            }
-
-            if (job.Error is { } gone)
-            {
-                return ApiError.From(gone);
-            }
         }
 
         return TypedResults.Ok(await views.ShortAsync(job.Value!, context.Request, cancellationToken));

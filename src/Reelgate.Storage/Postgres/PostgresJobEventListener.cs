@@ -40,27 +40,35 @@ internal sealed partial class PostgresJobEventListener(
             try
             {
                 await using var connection = await database.OpenAsync(stoppingToken);
-                connection.Notification += OnNotification;
-                await using (var command = new NpgsqlCommand($"LISTEN {PostgresNotifications.JobsChannel}; LISTEN {PostgresNotifications.WorkChannel}", connection))
+                try
                 {
-                    await command.ExecuteNonQueryAsync(stoppingToken);
-                }
-
-                Log.Listening(log);
-
-                // Changes committed while no LISTEN was in place (before the first, or during a
-                // reconnect) sent signals nobody heard: waiters re-read and idle dispatchers look now.
-                hub.PublishAll();
-                dispatch.Notify();
-                _listening.TrySetResult();
-                delay = FirstRetryDelay;
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    if (!await connection.WaitAsync(IdleCheck, stoppingToken))
+                    connection.Notification += OnNotification;
+                    await using (var command = new NpgsqlCommand($"LISTEN {PostgresNotifications.JobsChannel}; LISTEN {PostgresNotifications.WorkChannel}", connection))
                     {
-                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
-                        await ping.ExecuteNonQueryAsync(stoppingToken);
+                        await command.ExecuteNonQueryAsync(stoppingToken);
                     }
+
+                    Log.Listening(log);
+
+                    // Changes committed while no LISTEN was in place (before the first, or during a
+                    // reconnect) sent signals nobody heard: waiters re-read and idle dispatchers look now.
+                    hub.PublishAll();
+                    dispatch.Notify();
+                    _listening.TrySetResult();
+                    delay = FirstRetryDelay;
+                    while (!stoppingToken.IsCancellationRequested)
+                    {
+                        if (!await connection.WaitAsync(IdleCheck, stoppingToken))
+                        {
+                            await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                            await ping.ExecuteNonQueryAsync(stoppingToken);
+                        }
+                    }
+                }
+                finally
+                {
+                    // The pool keeps this connection's session as it is (no reset on close): leave it listening to nothing.
+                    await UnlistenAsync(connection);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -81,6 +89,24 @@ internal sealed partial class PostgresJobEventListener(
 
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
             }
+        }
+    }
+
+    private static async Task UnlistenAsync(NpgsqlConnection connection)
+    {
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection is not returned to the pool.
         }
     }
 

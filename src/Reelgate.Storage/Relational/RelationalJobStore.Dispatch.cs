@@ -78,10 +78,19 @@ internal sealed partial class RelationalJobStore
             return handedBack;
         }, cancellationToken);
 
-    public Task<IReadOnlyList<Job>> ClaimJobsAsync(ClaimRequest request, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Job>> ClaimJobsAsync(ClaimRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return database.WriteAsync(async (connection, transaction) =>
+
+        // Most claims of a busy node find nothing (every job already runs somewhere): one indexed read answers
+        // that without a write transaction, so 10 000 jobs in flight cost no writes between heartbeats. A job
+        // that arrives just after this read wakes the claim again (or the next idle check finds it).
+        if (!await database.ReadRowAsync(DispatchSql.AnyClaimable, [], _ => true, false, cancellationToken))
+        {
+            return [];
+        }
+
+        return await database.WriteAsync(async (connection, transaction) =>
         {
             var nowMs = request.Now.ToUnixTimeMilliseconds();
             var parameters = new { owner = request.Owner, now = nowMs };
@@ -240,6 +249,14 @@ internal sealed partial class RelationalJobStore
             new { jobId, owner, progress, queuePosition, now = now.ToUnixTimeMilliseconds() },
             cancellationToken);
 
+    public Task<bool> ReleaseVendorSlotAsync(string jobId, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+        => ExecuteOwnedAsync(
+            jobId,
+            "slot_vendor = NULL, queue_position = NULL, updated_at = @now",
+            new { jobId, owner, now = now.ToUnixTimeMilliseconds() },
+            cancellationToken,
+            andWhere: "slot_vendor IS NOT NULL");
+
     public Task RecordAttemptEndAsync(string jobId, string? outcomeCode, string? message, DateTimeOffset now, CancellationToken cancellationToken)
         => database.WriteAsync(
             async (connection, transaction) =>
@@ -317,12 +334,13 @@ internal sealed partial class RelationalJobStore
             return true;
         }, cancellationToken);
 
-    private Task<bool> ExecuteOwnedAsync(string jobId, string assignments, object parameters, CancellationToken cancellationToken)
+    private Task<bool> ExecuteOwnedAsync(string jobId, string assignments, object parameters, CancellationToken cancellationToken, string? andWhere = null)
         => database.WriteAsync(
             async (connection, transaction) =>
             {
+                var where = andWhere is null ? JobSql.Owned : $"{JobSql.Owned} AND {andWhere}";
                 var changed = await connection.ExecuteAsync(new CommandDefinition(
-                    $"UPDATE jobs SET {assignments} WHERE {JobSql.Owned}", parameters, transaction, cancellationToken: cancellationToken)) == 1;
+                    $"UPDATE jobs SET {assignments} WHERE {where}", parameters, transaction, cancellationToken: cancellationToken)) == 1;
                 if (changed)
                 {
                     await dialect.JobChangedAsync(connection, transaction, jobId, cancellationToken);

@@ -44,7 +44,7 @@ internal sealed partial class FfmpegMediaProbe(
             "-show_streams",
             "-show_format",
         ];
-        var result = await pool.RunAsync(_options.FfprobePath, arguments, cancellationToken);
+        var result = await pool.RunAsync(_options.FfprobePath, arguments, MediaWork.Starting, cancellationToken);
         if (result.ExitCode != 0)
         {
             Log.ProbeFailed(log, path, result.ExitCode, result.StandardErrorTail.Trim());
@@ -170,7 +170,7 @@ internal sealed partial class FfmpegMediaProbe(
 
         try
         {
-            var result = await pool.RunAsync(_options.FfmpegPath, arguments, cancellationToken);
+            var result = await pool.RunAsync(_options.FfmpegPath, arguments, MediaWork.Finishing, cancellationToken);
             if (result.ExitCode != 0 || !Array.TrueForAll(partials, File.Exists))
             {
                 throw new InvalidOperationException(

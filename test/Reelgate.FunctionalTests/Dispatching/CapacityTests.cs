@@ -128,6 +128,27 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
     }
 
     [Fact]
+    public async Task A_job_gives_its_vendor_slot_to_the_next_when_the_vendor_finishes_not_after_the_download()
+    {
+        await using var stub = await RunwayStub.StartAsync(videos);
+        stub.RunTime = TimeSpan.FromSeconds(1);
+        stub.OutputDelay = TimeSpan.FromSeconds(4);
+        using var gateway = Gateway(stub).With("Reelgate:Vendors:Runway:MaxConcurrentJobs", "1");
+        var client = await gateway.CreateClientForNewProjectAsync();
+
+        var ids = await SubmitAsync(client, 2);
+        await client.WaitForSuccessAsync(ids[0]);
+        await client.WaitForSuccessAsync(ids[1]);
+
+        // The first output's download started about 1 s in and takes 4 s; the second task was created
+        // while it was still coming, yet the vendor never ran two tasks at once.
+        var firstDownload = stub.Requests.First(r => r.Path == $"/outputs/{stub.TaskIds[0]}.mp4").At;
+        Assert.Equal(2, stub.Creates.Count);
+        Assert.True(stub.Creates[1].At < firstDownload + TimeSpan.FromSeconds(3), $"second create at {stub.Creates[1].At}, first download from {firstDownload}");
+        Assert.Equal(1, stub.PeakConcurrentTasks());
+    }
+
+    [Fact]
     public async Task Time_queued_for_a_vendor_slot_does_not_count_against_the_job_deadline()
     {
         await using var stub = await RunwayStub.StartAsync(videos);
@@ -142,10 +163,10 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
         var first = await client.WaitForSuccessAsync(ids[0]);
         var second = await client.WaitForSuccessAsync(ids[1]);
 
-        // It was submitted only once the first freed the slot, and succeeded although it was accepted
-        // longer ago than the deadline: only its time at the vendor counts.
-        var submitted = second.GetProperty("attempt_details")[0].GetProperty("started_at").GetDateTimeOffset();
-        Assert.True(submitted >= first.GetProperty("completed_at").GetDateTimeOffset(), "the second job waited for the slot");
+        // It was submitted only once the first's task ended at the vendor, and succeeded although it was
+        // accepted longer ago than the deadline: only its time at the vendor counts.
+        Assert.Equal(ids[0], first.GetProperty("job_id").GetString());
+        Assert.True(stub.Creates[1].At >= stub.TaskEndedAt(stub.TaskIds[0]), "the second job waited for the slot");
         Assert.True(
             second.GetProperty("completed_at").GetDateTimeOffset() - second.GetProperty("created_at").GetDateTimeOffset() > TimeSpan.FromSeconds(5),
             "the second job finished more than the deadline after its acceptance");
@@ -205,6 +226,7 @@ public sealed class CapacityTests(RunwayVideoFixture videos) : IClassFixture<Run
         Assert.True(stub.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/v1/tasks/", StringComparison.Ordinal)) >= 5, "the job was polled");
         Assert.Contains($"Job {id} succeeded", gateway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("HTTP request", gateway.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Execution attempt", gateway.Output, StringComparison.Ordinal);
     }
 
     private static List<(TimeSpan At, int Status)> Polls(RunwayStub stub)

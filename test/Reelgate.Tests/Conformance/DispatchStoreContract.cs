@@ -1,4 +1,8 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Reelgate.Contracts.Video;
+using Reelgate.Core.Diagnostics;
 using Reelgate.Core.Dispatching;
 using Reelgate.Core.Jobs;
 using Reelgate.Core.Ports;
@@ -29,6 +33,27 @@ public abstract class DispatchStoreContract : JobContractBase
         var stored = await sut.GetJobAsync("proj_a", jobs[0].Id, CancellationToken);
         Assert.Equal(VideoJobState.Running, stored?.State);
         Assert.Equal("node-1", stored?.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ClaimJobs_with_nothing_waiting_answers_without_a_write_transaction()
+    {
+        var sut = Store.Jobs;
+        var jobs = await CreateJobsAsync(sut, 2);
+        Assert.Equal(2, (await Store.ClaimAsync("node-1", 10)).Count);
+        using var writes = new MetricCollector<long>(Store.Primary.Services.GetRequiredService<IMeterFactory>(), ReelgateMetrics.MeterName, "reelgate.db.writes");
+
+        var nothing = await Store.Dispatch.ClaimJobsAsync(new ClaimRequest("node-1", 10, Now, []), CancellationToken);
+        var writesWhileIdle = writes.GetMeasurementSnapshot().Count;
+        Assert.True(await Store.Dispatch.RetireDispatcherAsync("node-1", Now, CancellationToken) > 0);
+        await Store.Dispatch.RegisterDispatcherAsync("node-2", Now, Now + LeaseTtl, takeOverOthers: false, CancellationToken);
+        writes.Clear();
+        var handedBack = await Store.Dispatch.ClaimJobsAsync(new ClaimRequest("node-2", 10, Now, []), CancellationToken);
+
+        Assert.Empty(nothing);
+        Assert.Equal(0, writesWhileIdle);
+        Assert.Equal(jobs.Select(j => j.Id), handedBack.Select(j => j.Id));
+        Assert.Single(writes.GetMeasurementSnapshot());
     }
 
     [Fact]
@@ -336,6 +361,32 @@ public abstract class DispatchStoreContract : JobContractBase
         Assert.Equal(DeleteJobOutcome.Deleted, (await sut.DeleteJobAsync("proj_a", jobs[3].Id, Now, CancellationToken)).Outcome);
 
         Assert.Equal(0, SlotsInUse(await Store.Dispatch.ReadQueueAsync(CancellationToken), "local"));
+    }
+
+    [Fact]
+    public async Task ReleaseVendorSlot_gives_the_slot_to_the_next_job_while_the_job_stays_running_with_its_owner()
+    {
+        var sut = Store.Jobs;
+        var jobs = await CreateJobsAsync(sut, 2);
+        var first = Assert.Single(await Store.ClaimAsync("node-1", 10, Deployment("local", 1)));
+        Assert.True(await Store.Dispatch.RecordProgressAsync(first.Id, "node-1", 0.9, 3, Now, CancellationToken));
+
+        var byStranger = await Store.Dispatch.ReleaseVendorSlotAsync(first.Id, "node-2", Now, CancellationToken);
+        var beforeRelease = await Store.ClaimAsync("node-2", 10, Deployment("local", 1));
+        var released = await Store.Dispatch.ReleaseVendorSlotAsync(first.Id, "node-1", Now, CancellationToken);
+        var again = await Store.Dispatch.ReleaseVendorSlotAsync(first.Id, "node-1", Now, CancellationToken);
+        var afterRelease = await Store.ClaimAsync("node-2", 10, Deployment("local", 1));
+        var stored = await sut.FindJobAsync(first.Id, CancellationToken);
+
+        Assert.Equal(jobs[0].Id, first.Id);
+        Assert.False(byStranger);
+        Assert.Empty(beforeRelease);
+        Assert.True(released);
+        Assert.False(again);
+        Assert.Equal(jobs[1].Id, Assert.Single(afterRelease).Id);
+        Assert.Equal((VideoJobState.Running, "node-1", null), (stored?.State, stored?.LeaseOwner, stored?.QueuePosition));
+        Assert.True(await Store.Dispatch.CompleteSucceededAsync(first.Id, "node-1", TestJobs.Artifacts(first), 1, Now, CancellationToken));
+        Assert.Equal(1, SlotsInUse(await Store.Dispatch.ReadQueueAsync(CancellationToken), "local"));
     }
 
     [Fact]

@@ -29,6 +29,20 @@ public sealed class PostgresStorageRegistrationTests
         Assert.Equal(DispatchMode.Clustered, options.Mode);
     }
 
+    [Theory]
+    [InlineData("Host=127.0.0.1;Database=unused", true, 64)]
+    [InlineData("Host=127.0.0.1;Database=unused;No Reset On Close=false;Max Auto Prepare=8", false, 8)]
+    [InlineData("Host=127.0.0.1;Database=unused;noresetonclose=false", false, 64)]
+    public void The_data_source_skips_the_session_reset_and_prepares_statements_unless_the_connection_string_says_otherwise(string connectionString, bool noReset, int autoPrepare)
+    {
+        using var provider = CreateProvider(connectionString);
+
+        var source = provider.GetRequiredService<Reelgate.Storage.Postgres.PostgresDatabase>().DataSource;
+        var settings = new Npgsql.NpgsqlConnectionStringBuilder(source.ConnectionString);
+
+        Assert.Equal((noReset, autoPrepare), (settings.NoResetOnClose, settings.MaxAutoPrepare));
+    }
+
     private static ServiceProvider CreateProvider(string? connectionString, params (string Key, string Value)[] settings)
     {
         var values = new Dictionary<string, string?> { ["Reelgate:Storage:Provider"] = "Postgres", ["ConnectionStrings:Reelgate"] = connectionString };

@@ -70,6 +70,9 @@ internal sealed class RunwayStub : IAsyncDisposable
     /// <summary>Creates record the task and answer 200 with a body that is not JSON.</summary>
     public bool MalformedCreates { get; set; }
 
+    /// <summary>How long an output link takes before it starts sending the file (a slow CDN).</summary>
+    public TimeSpan OutputDelay { get; set; }
+
     /// <summary>New tasks' output links answer 404.</summary>
     public bool MissingOutput { get; set; }
 
@@ -334,8 +337,12 @@ internal sealed class RunwayStub : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>When (on the stub's clock) a poll first found the task ended, or null while it runs.</summary>
+    public TimeSpan? TaskEndedAt(string taskId) => _tasks[taskId].EndedAt;
+
     private async Task OutputAsync(HttpContext context, string id)
     {
+        await Task.Delay(OutputDelay, context.RequestAborted);
         if (!_tasks.TryGetValue(id, out var task) || task.Deleted || task.MissingOutput)
         {
             context.Response.StatusCode = 404;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Reelgate.Bench.Capacity.Gateway;
 using Reelgate.Bench.Capacity.Postgres;
 using Reelgate.Contracts.Video;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Reelgate.Bench.Capacity.Gateway;
+using Reelgate.Bench.Capacity.Stub;
 using Reelgate.Contracts.Video;
 
 namespace Reelgate.Bench.Capacity.Scenarios;
@@ -60,10 +61,17 @@ internal sealed class FairnessScenario : IScenario
             await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
         }
 
+        // B's attempt is recorded just before its create reaches the stub.
+        StubCreate? bCreate = null;
+        while (runningSeenAt is not null && bCreate is null && Stopwatch.GetElapsedTime(runningSeenAt.Value) < TimeSpan.FromSeconds(30))
+        {
+            bCreate = stub.CreateLog.FirstOrDefault(c => c.Prompt.StartsWith("fairB ", StringComparison.Ordinal));
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken);
+        }
+
         var details = await clientB.GetAsync(b.JobId, cancellationToken);
         var serverWait = details.AttemptDetails is [var first, ..] ? (first.StartedAt - details.CreatedAt).TotalSeconds : double.NaN;
         var log = stub.CreateLog;
-        var bCreate = log.FirstOrDefault(c => c.Prompt.StartsWith("fairB ", StringComparison.Ordinal));
         var aBetween = bCreate is null ? -1 : log.Count(c => c.Prompt.StartsWith("fairA-", StringComparison.Ordinal) && c.ArrivedAt > b.AcceptedAt && c.ArrivedAt < bCreate.ArrivedAt);
         var aBefore = bCreate is null ? -1 : log.Count(c => c.Prompt.StartsWith("fairA-", StringComparison.Ordinal) && c.ArrivedAt < bCreate.ArrivedAt);
         var clientWait = runningSeenAt is { } seen ? Stopwatch.GetElapsedTime(b.AcceptedAt, seen).TotalSeconds : double.NaN;

@@ -82,7 +82,7 @@ machine="$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | x
 body=$(python3 - "$results" "$(date -u +%F)" "$(git rev-parse --short HEAD)" "$machine" "$(dotnet --version)" "$(ffmpeg -version | head -1 | cut -d' ' -f3)" <<'PY'
 import pathlib, re, sys
 results, day, commit, machine, sdk, ffmpeg = sys.argv[1:]
-order = ["burst", "inflight", "latency", "cost/sqlite", "cost/postgres", "fairness/room", "fairness/saturated", "cluster"]
+order = ["burst", "inflight", "latency", "latency/no-ingest", "cost/sqlite", "cost/postgres", "fairness/room", "fairness/saturated", "cluster"]
 block = re.search(r"<!-- capacity:begin -->(.*?)<!-- capacity:end -->", pathlib.Path("docs/BENCHMARKS.md").read_text(), re.S)
 rows = {}
 for line in (block.group(1).splitlines() if block else []):

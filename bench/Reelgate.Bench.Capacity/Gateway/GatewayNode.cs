@@ -74,6 +74,18 @@ internal sealed class GatewayNode : IAsyncDisposable
     public async Task<MetricsSnapshot> ScrapeAsync(CancellationToken cancellationToken)
         => MetricsSnapshot.Parse(await _metrics.GetStringAsync(new Uri(BaseAddress, "metrics"), cancellationToken));
 
+    /// <summary>
+    /// A scrape whose store-read gauges (queue, vendor slots) are fresh, unless another scrape read
+    /// them less than 5 s ago: the gateway reads them in the background when a scrape finds them
+    /// stale and answers the previous reading meanwhile, so this scrapes twice.
+    /// </summary>
+    public async Task<MetricsSnapshot> ScrapeFreshAsync(CancellationToken cancellationToken)
+    {
+        await ScrapeAsync(cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+        return await ScrapeAsync(cancellationToken);
+    }
+
     public ProcessSample Sample() => ProcessSample.Read(_process.Id);
 
     /// <summary>Stops the node as an orchestrator does (SIGTERM) and answers how long it took to exit.</summary>

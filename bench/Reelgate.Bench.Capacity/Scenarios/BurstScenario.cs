@@ -42,16 +42,25 @@ internal sealed class BurstScenario : IScenario
         var refusals = outcomes.Where(o => o is not null).GroupBy(o => o).Select(g => $"{g.Count()}× {g.Key}").ToList();
         context.Log($"{accepted} accepted in {Stopwatch.GetElapsedTime(sendStarted).TotalSeconds:F1} s{(refusals.Count > 0 ? "; refused: " + string.Join(", ", refusals) : "")}");
 
-        var finished = await Jobs.WaitForFinishedAsync([node], accepted, TimeSpan.FromSeconds(taskSeconds + (4 * targetSeconds)), cancellationToken);
+        long finished;
+        string concurrency;
+        await using (var sampler = new ConcurrencySampler(stub, node))
+        {
+            finished = await Jobs.WaitForFinishedAsync([node], accepted, TimeSpan.FromSeconds(taskSeconds + (4 * targetSeconds)), cancellationToken);
+            concurrency = sampler.Describe();
+        }
+
         var after = node.Sample();
         var jobs = (await Task.WhenAll(clients.Select(c => Jobs.ListAllAsync(c, cancellationToken)))).SelectMany(j => j).ToList();
         var succeeded = jobs.Where(j => j.State == VideoJobState.Succeeded).ToList();
         var lastSuccess = succeeded.Count > 0 ? (succeeded.Max(j => j.CompletedAt!.Value) - firstSend).TotalSeconds : double.NaN;
+        var firstSuccess = succeeded.Count > 0 ? (succeeded.Min(j => j.CompletedAt!.Value) - firstSend).TotalSeconds : double.NaN;
+        var lastTaskEnded = Stopwatch.GetElapsedTime(sendStarted, stub.LastEndedAt).TotalSeconds;
         var allAtVendor = stub.CreateLog is [.., var lastCreate] ? Stopwatch.GetElapsedTime(sendStarted, lastCreate.ArrivedAt).TotalSeconds : double.NaN;
 
-        var figures = $"{succeeded.Count}/{total} succeeded ({finished} finished); last success {lastSuccess:F1} s after the first submit; "
-            + $"all at the vendor after {allAtVendor:F1} s; stub peak {stub.PeakRunning} concurrent tasks; "
-            + $"gateway CPU {(after.Cpu - before.Cpu).TotalSeconds:F0} s + ffprobe/ffmpeg {(after.ChildrenCpu - before.ChildrenCpu).TotalSeconds:F0} s"
+        var figures = $"{succeeded.Count}/{total} succeeded ({finished} finished); last success {lastSuccess:F1} s after the first submit (first {firstSuccess:F1} s); "
+            + $"all at the vendor after {allAtVendor:F1} s; stub peak {stub.PeakRunning} concurrent tasks, last task reported finished at {lastTaskEnded:F1} s; {concurrency}; "
+            + $"gateway CPU {(after.Cpu - before.Cpu).TotalSeconds:F0} s + its ffprobe/ffmpeg {(after.ChildrenCpu - before.ChildrenCpu).TotalSeconds:F0} s"
             + (refusals.Count > 0 ? $"; refused submits: {string.Join(", ", refusals)}" : "");
         var valid = accepted == total && stub.Refused == 0;
         var met = succeeded.Count == total && lastSuccess <= targetSeconds;

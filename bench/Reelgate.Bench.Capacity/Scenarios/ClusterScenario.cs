@@ -47,8 +47,16 @@ internal sealed class ClusterScenario : IScenario
             var started = Stopwatch.GetTimestamp();
             await Parallel.ForAsync(0, total, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, ct) =>
                 await Jobs.SubmitAsync(clients[i % nodeCount], $"cluster-{i}", ct));
-            var finished = await Jobs.WaitForFinishedAsync(nodes, total, TimeSpan.FromSeconds(total / (double)limit * (taskSeconds + 10) + 120), cancellationToken);
+            long finished;
+            string concurrency;
+            await using (var sampler = new ConcurrencySampler(stub, nodes[0]))
+            {
+                finished = await Jobs.WaitForFinishedAsync(nodes, total, TimeSpan.FromSeconds((total / (double)limit * (taskSeconds + 10)) + 300), cancellationToken);
+                concurrency = sampler.Describe();
+            }
+
             var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            var ingestCpu = nodes.Sum(n => n.Sample().ChildrenCpu.TotalSeconds);
             var perNode = new List<long>();
             foreach (var node in nodes)
             {
@@ -58,7 +66,7 @@ internal sealed class ClusterScenario : IScenario
             var succeeded = (await Jobs.ListAllAsync(clients[0], cancellationToken)).Count(j => j.State == VideoJobState.Succeeded);
             var ideal = Math.Ceiling(total / (double)limit) * taskSeconds;
             var figures = $"{succeeded}/{total} succeeded ({finished} finished) in {elapsed:F0} s (limit-bound ideal ≈ {ideal:F0} s); stub peak {stub.PeakRunning} concurrent tasks, "
-                + $"{stub.Creates} creates; jobs run per node: {string.Join(" / ", perNode)}";
+                + $"{stub.Creates} creates; {concurrency}; jobs run per node: {string.Join(" / ", perNode)}; the nodes' ffprobe/ffmpeg CPU {ingestCpu:F0} s";
             var met = stub.PeakRunning <= limit && succeeded == total;
             return
             [

@@ -17,6 +17,13 @@ internal sealed class FairnessScenario : IScenario
     /// <summary>The dispatcher's claim batch (JobDispatcher.ClaimBatch): a claim under way when B arrives may still start this many of A's jobs.</summary>
     private const int ClaimBatch = 500;
 
+    /// <summary>
+    /// Saturated, a claim takes B and the A jobs for the other slots freed since the last claim (one or
+    /// two: ingests end one at a time); their runners start in job id order, B's newest last, so their
+    /// creates may reach the stub just before B's.
+    /// </summary>
+    private const int SameClaimAllowance = 3;
+
     public string Name => "fairness";
 
     public async Task<IReadOnlyList<ScenarioResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
@@ -43,7 +50,8 @@ internal sealed class FairnessScenario : IScenario
         var clientB = node.Client(keyB);
 
         context.Log($"{variant}: A submits {jobsOfA} jobs (limit {vendorLimit})");
-        await Jobs.SubmitManyAsync(node.Client(keyA), "fairA", jobsOfA, parallel: 32, cancellationToken);
+        // As fast as the gateway accepts, so that (with room) a backlog may build up that B must not wait behind.
+        await Jobs.SubmitManyAsync(node.Client(keyA), "fairA", jobsOfA, parallel: 128, cancellationToken);
         var b = await Jobs.SubmitAsync(clientB, "fairB", cancellationToken);
         var createsOfAAtB = stub.CreateLog.Count(c => c.Prompt.StartsWith("fairA-", StringComparison.Ordinal));
 
@@ -77,11 +85,11 @@ internal sealed class FairnessScenario : IScenario
         var clientWait = runningSeenAt is { } seen ? Stopwatch.GetElapsedTime(b.AcceptedAt, seen).TotalSeconds : double.NaN;
 
         var figures = $"B accepted → running {clientWait:F2} s (client, status every 10 ms; server: attempt start − created {serverWait:F2} s); "
-            + $"A's jobs at the vendor when B was accepted: {createsOfAAtB}; A's creates between B's acceptance and B's create: {aBetween}; "
+            + $"A's jobs not yet at the vendor when B was accepted: {jobsOfA - createsOfAAtB}; A's creates between B's acceptance and B's create: {aBetween}; "
             + $"A's jobs still waiting when B reached the vendor: {jobsOfA - aBefore}";
         var (target, met) = variant == "room"
-            ? ($"B starts in the next claim round (at most the claim under way and B's own, {2 * ClaimBatch} of A's, ahead of it)", aBetween >= 0 && aBetween <= 2 * ClaimBatch && aBefore < jobsOfA)
-            : ("B takes the first freed slot (none of A's jobs start between)", aBetween == 0);
+            ? ($"B starts in the next claim round (at most the claim under way and B's own, {2 * ClaimBatch} of A's, reach the vendor first)", aBetween >= 0 && aBetween <= 2 * ClaimBatch)
+            : ($"B takes the first freed slot (only A's jobs claimed with B, at most {SameClaimAllowance}, reach the vendor first)", aBetween is >= 0 and <= SameClaimAllowance);
         var valid = bCreate is not null && stub.Refused == 0;
         return new ScenarioResult(
             $"{Name}/{variant}",

@@ -74,8 +74,8 @@ internal sealed partial class InflightScenario : IScenario
         var handedBack = HandedBack().Match(await File.ReadAllTextAsync(node.LogPath, cancellationToken)) is { Success: true } m ? m.Groups[1].Value : "?";
 
         var figures = $"all at the vendor {toVendor.TotalSeconds:F1} s after the first submit; over {seconds:F0} s: RSS {Mb(end.RssBytes)} MB (peak {Mb(peakRss)}, idle {Mb(idle.RssBytes)}), "
-            + $"{(end.RssBytes - idle.RssBytes) / (double)total / 1024:F1} KB per job; CPU {coreShare:P0} of one core; {writesPerSecond:F2} DB writes/s; "
-            + $"{pollsPerSecond:F0} stub polls/s; jobs_active {active}; bench (stub + client) CPU {benchShare:P0} of one core; "
+            + $"{(end.RssBytes - idle.RssBytes) / (double)total / 1024:F1} KB per job; CPU {coreShare:P1} of one core; {writesPerSecond:F2} DB writes/s; "
+            + $"{pollsPerSecond:F0} stub polls/s ({coreShare / pollsPerSecond * 1e6:F0} µs of gateway CPU per poll); jobs_active {active}; bench (stub + client) CPU {benchShare:P0} of one core; "
             + $"SIGTERM → exit {shutdown.TotalSeconds:F1} s, {handedBack} jobs handed back";
         var met = peakRss < TargetRssBytes && coreShare < TargetCoreShare;
         return

@@ -25,6 +25,7 @@ internal sealed class RunwayStub : IAsyncDisposable
     private long _refused;
     private int _running;
     private int _peakRunning;
+    private long _lastEndedAt;
 
     private RunwayStub(WebApplication app, RunwayStubOptions options)
     {
@@ -47,6 +48,9 @@ internal sealed class RunwayStub : IAsyncDisposable
     public int Running => Volatile.Read(ref _running);
 
     public int PeakRunning => Volatile.Read(ref _peakRunning);
+
+    /// <summary>When a task last ended (the retrieval that first reported it finished), as a <see cref="Stopwatch"/> timestamp; 0 before any.</summary>
+    public long LastEndedAt => Interlocked.Read(ref _lastEndedAt);
 
     /// <summary>Every create so far, in arrival order.</summary>
     public IReadOnlyList<StubCreate> CreateLog => [.. _creates];
@@ -137,6 +141,7 @@ internal sealed class RunwayStub : IAsyncDisposable
         if (task.End())
         {
             Interlocked.Decrement(ref _running);
+            Interlocked.Exchange(ref _lastEndedAt, Stopwatch.GetTimestamp());
         }
 
         var output = new Uri(BaseAddress, $"outputs/{id}.mp4").ToString();

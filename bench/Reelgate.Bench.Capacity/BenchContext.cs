@@ -25,6 +25,9 @@ internal sealed class BenchContext
     /// <summary>Frame rate of the clip outside the cost scenario (which renders 24 fps): a low rate keeps the gateway's ingest cheap.</summary>
     public int ClipFps { get; init; } = 1;
 
+    /// <summary>Settings added to every gateway (<c>CAPACITY_GATEWAY_SETTINGS="Key=Value;Key=Value"</c>, configuration keys with colons), for experiments.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ExtraSettings { get; init; } = [];
+
     /// <summary>Where the cost scenario's budgets live (bench/budgets/capacity.json).</summary>
     public required string BudgetFile { get; init; }
 
@@ -36,6 +39,11 @@ internal sealed class BenchContext
         PostgresWithStatements = Env.String("CAPACITY_POSTGRES_STATEMENTS"),
         ClipFps = Env.Int("CAPACITY_CLIP_FPS", 1),
         BudgetFile = Path.GetFullPath(Env.String("CAPACITY_BUDGET_FILE") ?? "bench/budgets/capacity.json"),
+        ExtraSettings = (Env.String("CAPACITY_GATEWAY_SETTINGS") ?? "")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(s => s.Split('=', 2))
+            .Select(kv => KeyValuePair.Create(kv[0], kv.Length > 1 ? kv[1] : ""))
+            .ToList(),
     };
 
     /// <summary>Progress on stderr, so stdout carries only the result lines.</summary>
@@ -62,5 +70,5 @@ internal sealed class BenchContext
 
     /// <summary>A gateway on its own fresh data directory (SQLite unless told otherwise) pointed at <paramref name="stub"/>.</summary>
     public GatewayConfig Gateway(string name, RunwayStub stub)
-        => GatewayConfig.ForRunwayStub(ServerDll, NewDataDirectory(name), stub.BaseAddress);
+        => ExtraSettings.Aggregate(GatewayConfig.ForRunwayStub(ServerDll, NewDataDirectory(name), stub.BaseAddress), (config, s) => config.With(s.Key, s.Value));
 }

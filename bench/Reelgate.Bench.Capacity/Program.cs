@@ -1,7 +1,9 @@
 // Capacity benchmark of the gateway (bench/run-capacity.sh): each scenario starts its own Runway stub
 // and gateway processes on loopback, drives them over HTTP and prints one RESULT line per row.
 //   dotnet Reelgate.Bench.Capacity.dll [burst] [inflight] [latency] [cost] [fairness] [cluster]
+using System.Diagnostics;
 using Reelgate.Bench.Capacity;
+using Reelgate.Bench.Capacity.Gateway;
 using Reelgate.Bench.Capacity.Scenarios;
 
 IScenario[] scenarios =
@@ -33,9 +35,14 @@ foreach (var scenario in scenarios.Where(s => args.Length == 0 || args.Contains(
     using var bounded = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
     bounded.CancelAfter(timeout);
     IReadOnlyList<ScenarioResult> results;
+    var machine = MachineSample.Read();
+    var ours = ProcessTreeCpu.Read();
     try
     {
+        // The machine is shared: what ran outside the bench's process tree meanwhile says whether a row was disturbed.
         results = await scenario.RunAsync(context, bounded.Token);
+        var others = MachineSample.BusyCores(machine, MachineSample.Read()) - ((ProcessTreeCpu.Read() - ours).TotalSeconds / Stopwatch.GetElapsedTime(machine.At).TotalSeconds);
+        results = [.. results.Select(r => r with { Figures = $"{r.Figures}; processes outside the bench (PostgreSQL included) used {Math.Max(0, others):F2} cores on average over the scenario" })];
     }
     catch (Exception ex) when (!stop.IsCancellationRequested)
     {

@@ -33,7 +33,7 @@ internal sealed record GatewayConfig
     public string Describe() => string.Join(", ", Settings
         .Where(s => !s.Key.StartsWith("Reelgate:Vendors:Runway:ApiKey", StringComparison.Ordinal) && !s.Key.StartsWith("Reelgate:Vendors:Runway:BaseUrl", StringComparison.Ordinal))
         .Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal) && s.Key != "Reelgate:Vendors:Local:Enabled")
-        .Select(s => $"`{s.Key.Replace("Reelgate:", "", StringComparison.Ordinal)}={s.Value}`"));
+        .Select(s => $"`{(s.Key.StartsWith("Reelgate:", StringComparison.Ordinal) ? s.Key["Reelgate:".Length..] : s.Key)}={s.Value}`"));
 
     public ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {

@@ -10,7 +10,10 @@ namespace Reelgate.Bench.Capacity.Gateway;
 /// </summary>
 internal sealed record ProcessSample(long At, long RssBytes, TimeSpan Cpu, TimeSpan ChildrenCpu)
 {
-    private static readonly Lazy<double> TicksPerSecond = new(ReadClockTicks);
+    private static readonly Lazy<double> ClockTicks = new(ReadClockTicks);
+
+    /// <summary>Linux's clock ticks per second (<c>getconf CLK_TCK</c>), the unit of /proc's CPU times.</summary>
+    public static double TicksPerSecond => ClockTicks.Value;
 
     public static ProcessSample Read(int pid)
     {
@@ -32,7 +35,7 @@ internal sealed record ProcessSample(long At, long RssBytes, TimeSpan Cpu, TimeS
     public static double CoreShare(ProcessSample from, ProcessSample to)
         => (to.Cpu - from.Cpu).TotalSeconds / Stopwatch.GetElapsedTime(from.At, to.At).TotalSeconds;
 
-    private static TimeSpan Ticks(string value) => TimeSpan.FromSeconds(long.Parse(value, CultureInfo.InvariantCulture) / TicksPerSecond.Value);
+    private static TimeSpan Ticks(string value) => TimeSpan.FromSeconds(long.Parse(value, CultureInfo.InvariantCulture) / TicksPerSecond);
 
     private static double ReadClockTicks()
     {

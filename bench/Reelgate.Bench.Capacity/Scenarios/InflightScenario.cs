@@ -47,6 +47,7 @@ internal sealed partial class InflightScenario : IScenario
 
         var bench = Process.GetCurrentProcess();
         var benchCpu = bench.TotalProcessorTime;
+        var machineStart = MachineSample.Read();
         var start = node.Sample();
         var startMetrics = await node.ScrapeAsync(cancellationToken);
         var startPolls = stub.Polls;
@@ -59,6 +60,7 @@ internal sealed partial class InflightScenario : IScenario
         }
 
         var end = node.Sample();
+        var machineEnd = MachineSample.Read();
         var endPolls = stub.Polls;
         var endMetrics = await node.ScrapeAsync(cancellationToken);
         bench.Refresh();
@@ -68,6 +70,7 @@ internal sealed partial class InflightScenario : IScenario
         var coreShare = ProcessSample.CoreShare(start, end);
         var benchShare = (bench.TotalProcessorTime - benchCpu).TotalSeconds / Stopwatch.GetElapsedTime(windowStarted).TotalSeconds;
         var active = endMetrics.Sum("reelgate_jobs_active");
+        var others = MachineSample.BusyCores(machineStart, machineEnd) - coreShare - benchShare;
 
         context.Log("stopping the gateway (SIGTERM)");
         var shutdown = await node.StopAsync(cancellationToken);
@@ -75,7 +78,7 @@ internal sealed partial class InflightScenario : IScenario
 
         var figures = $"all at the vendor {toVendor.TotalSeconds:F1} s after the first submit; over {seconds:F0} s: RSS {Mb(end.RssBytes)} MB (peak {Mb(peakRss)}, idle {Mb(idle.RssBytes)}), "
             + $"{(end.RssBytes - idle.RssBytes) / (double)total / 1024:F1} KB per job; CPU {coreShare:P1} of one core; {writesPerSecond:F2} DB writes/s; "
-            + $"{pollsPerSecond:F0} stub polls/s ({coreShare / pollsPerSecond * 1e6:F0} µs of gateway CPU per poll); jobs_active {active}; bench (stub + client) CPU {benchShare:P0} of one core; "
+            + $"{pollsPerSecond:F0} stub polls/s ({coreShare / pollsPerSecond * 1e6:F0} µs of gateway CPU per poll); jobs_active {active}; bench (stub + client) CPU {benchShare:P0} of one core, other processes {Math.Max(0, others):P0}; "
             + $"SIGTERM → exit {shutdown.TotalSeconds:F1} s, {handedBack} jobs handed back";
         var met = peakRss < TargetRssBytes && coreShare < TargetCoreShare;
         return

@@ -34,7 +34,7 @@ internal sealed class BenchContext
     public static BenchContext FromEnvironment() => new()
     {
         ServerDll = Path.GetFullPath(Env.String("CAPACITY_SERVER_DLL") ?? "artifacts/bin/Reelgate.Server/release/Reelgate.Server.dll"),
-        WorkDirectory = Env.String("CAPACITY_WORK_DIR") ?? Directory.CreateTempSubdirectory("reelgate-capacity-").FullName,
+        WorkDirectory = Env.String("CAPACITY_WORK_DIR") is { } work ? Directory.CreateDirectory(work).FullName : Directory.CreateTempSubdirectory("reelgate-capacity-").FullName,
         Postgres = Env.String("CAPACITY_POSTGRES"),
         PostgresWithStatements = Env.String("CAPACITY_POSTGRES_STATEMENTS"),
         ClipFps = Env.Int("CAPACITY_CLIP_FPS", 1),

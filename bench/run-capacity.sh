@@ -19,9 +19,12 @@
 # LATENCY_SECONDS [30] LATENCY_TASK_SECONDS [5]; COST_JOBS [100] COST_TASK_SECONDS [3]; FAIRNESS_JOBS
 # [5000] FAIRNESS_TASK_SECONDS [30] FAIRNESS_SATURATED_LIMIT [1000]; CLUSTER_NODES [3] CLUSTER_JOBS
 # [1000] CLUSTER_LIMIT [200] CLUSTER_TASK_SECONDS [10]. Setting any of them skips the docs update.
-# Other knobs: CAPACITY_CLIP_FPS [1] (the stub's clip outside `cost`, which renders 24 fps),
-# CAPACITY_UPDATE_BUDGET=1 (cost writes its measured figures as the new budgets),
-# CAPACITY_PG_PORT [55433] (the private cluster with pg_stat_statements for `cost`).
+# Other knobs: CAPACITY_UPDATE_BUDGET=1 (cost writes its measured figures as the new budgets),
+# CAPACITY_PG_PORT [55433] (the private cluster with pg_stat_statements for `cost`); for experiments,
+# which also leave the docs alone: CAPACITY_CLIP_FPS [1] (the stub's clip outside `cost`, which renders
+# 24 fps), CAPACITY_GATEWAY_SETTINGS="Key=Value;…" (added to every gateway, e.g.
+# "Logging:LogLevel:Polly=Warning"), CAPACITY_POSTGRES_OPTIONS="No Reset On Close=true" (added to the
+# gateways' PostgreSQL connection string).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -72,8 +75,8 @@ status=0
 out=$(dotnet "$BENCH" "${SCENARIOS[@]}" | tee /dev/stderr) || status=$?
 results=$(grep '^RESULT' <<<"$out" || true)
 
-if env | grep -qE '^(BURST|INFLIGHT|LATENCY|COST|FAIRNESS|CLUSTER)_'; then
-  echo "sizes overridden: docs/BENCHMARKS.md left as it is" >&2
+if env | grep -qE '^(BURST|INFLIGHT|LATENCY|COST|FAIRNESS|CLUSTER)_|^CAPACITY_(GATEWAY_SETTINGS|POSTGRES_OPTIONS|CLIP_FPS)='; then
+  echo "sizes or settings overridden: docs/BENCHMARKS.md left as it is" >&2
   exit "$status"
 fi
 

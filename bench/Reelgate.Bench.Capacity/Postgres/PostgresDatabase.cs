@@ -37,7 +37,8 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        var connectionString = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = name }.ConnectionString;
+        // CAPACITY_POSTGRES_OPTIONS (e.g. "No Reset On Close=true") is added to the gateways' connection string, for experiments.
+        var connectionString = new NpgsqlConnectionStringBuilder($"{adminConnectionString};{Env.String("CAPACITY_POSTGRES_OPTIONS")}") { Database = name }.ConnectionString;
         return new PostgresDatabase(admin, name, connectionString);
     }
 

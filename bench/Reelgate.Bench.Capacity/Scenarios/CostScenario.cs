@@ -104,7 +104,7 @@ internal sealed class CostScenario : IScenario
         var valid = succeeded == jobs && finished == jobs && stub.Refused == 0;
         return new ScenarioResult(
             $"cost/{store}",
-            $"1 node, {(database is null ? "SQLite" : "PostgreSQL")}, {config.Describe()}; {jobs} jobs paced at 20/s after {WarmupJobs} warm-up jobs; stub tasks {taskSeconds} s (RUNNING, no progress); clip 24 fps",
+            $"1 node, {(database is null ? "SQLite" : "PostgreSQL")}{(database is not null && Env.String("CAPACITY_POSTGRES_OPTIONS") is { } extra ? $" (`{extra}`)" : "")}, {config.Describe()}; {jobs} jobs paced at 20/s after {WarmupJobs} warm-up jobs; stub tasks {taskSeconds} s (RUNNING, no progress); clip 24 fps",
             figures + over switch
             {
                 null => "; budgets not checked (measured with another number of jobs)",

@@ -45,7 +45,7 @@ internal sealed partial class InflightScenario : IScenario
         var toVendor = Stopwatch.GetElapsedTime(submitStarted);
         context.Log($"all {total} at the vendor after {toVendor.TotalSeconds:F1} s; measuring for {window.TotalSeconds:F0} s");
 
-        var bench = Process.GetCurrentProcess();
+        using var bench = Process.GetCurrentProcess();
         var benchCpu = bench.TotalProcessorTime;
         var machineStart = MachineSample.Read();
         var start = node.Sample();

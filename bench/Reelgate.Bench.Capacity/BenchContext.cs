@@ -16,6 +16,9 @@ internal sealed class BenchContext
 
     public required string WorkDirectory { get; init; }
 
+    /// <summary>Whether the bench made <see cref="WorkDirectory"/> (no <c>CAPACITY_WORK_DIR</c>) and so removes it at the end.</summary>
+    public bool OwnsWorkDirectory { get; init; }
+
     /// <summary>Admin connection string of a PostgreSQL server (eng/services.sh) for the cluster scenario; null skips it.</summary>
     public string? Postgres { get; init; }
 
@@ -35,6 +38,7 @@ internal sealed class BenchContext
     {
         ServerDll = Path.GetFullPath(Env.String("CAPACITY_SERVER_DLL") ?? "artifacts/bin/Reelgate.Server/release/Reelgate.Server.dll"),
         WorkDirectory = Env.String("CAPACITY_WORK_DIR") is { } work ? Directory.CreateDirectory(work).FullName : Directory.CreateTempSubdirectory("reelgate-capacity-").FullName,
+        OwnsWorkDirectory = Env.String("CAPACITY_WORK_DIR") is null,
         Postgres = Env.String("CAPACITY_POSTGRES"),
         PostgresWithStatements = Env.String("CAPACITY_POSTGRES_STATEMENTS"),
         ClipFps = Env.Int("CAPACITY_CLIP_FPS", 1),

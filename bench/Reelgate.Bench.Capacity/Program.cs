@@ -57,4 +57,9 @@ foreach (var scenario in scenarios.Where(s => args.Length == 0 || args.Contains(
     }
 }
 
+if (context.OwnsWorkDirectory)
+{
+    Directory.Delete(context.WorkDirectory, recursive: true);
+}
+
 return exitCode;
